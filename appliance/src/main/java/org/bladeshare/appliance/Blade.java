@@ -1,0 +1,210 @@
+package org.bladeshare.appliance;
+
+import org.bladeshare.appliance.adapters.ApplianceConsoleBackend;
+import org.bladeshare.appliance.adapters.ClusterShareRegistry;
+import org.bladeshare.appliance.adapters.ClusterUserDirectory;
+import org.bladeshare.appliance.admin.AdminProtocol;
+import org.bladeshare.appliance.admin.AdminServer;
+import org.bladeshare.appliance.config.AdminCredentials;
+import org.bladeshare.appliance.config.ShareStore;
+import org.bladeshare.appliance.config.UserStore;
+import org.bladeshare.cluster.Cluster;
+import org.bladeshare.cluster.ClusterConfig;
+import org.bladeshare.cluster.ClusterNode;
+import org.bladeshare.console.ConsoleConfig;
+import org.bladeshare.console.ConsoleServer;
+import org.bladeshare.hardware.Platform;
+import org.bladeshare.smb.SmbServer;
+import org.bladeshare.smb.SmbServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.UUID;
+
+/**
+ * The composition root: boots one blade by wiring the modules through their ports, and
+ * shuts it down in the reverse order. Only this class knows every module.
+ */
+public final class Blade implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Blade.class);
+    /** The server GUID every blade reports, so clients see one server ([MS-SMB2] 2.2.4). */
+    static final UUID SERVER_GUID = UUID.nameUUIDFromBytes("bladeshare-cluster".getBytes(StandardCharsets.UTF_8));
+
+    private final NodeSettings settings;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private Platform platform;
+    private Cluster cluster;
+    private UserStore users;
+    private ShareStore shares;
+    private AdminCredentials admin;
+    private SmbServer smb;
+    private ConsoleServer console;
+
+    public Blade(NodeSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Boots the blade; on failure closes what had started and throws a one-sentence {@link BootException}. */
+    public Blade start() throws BootException {
+        try {
+            prepareDataDir();
+            platform = Platform.select(settings.platform());
+            startCluster();
+            users = new UserStore(cluster.persistent(UserStore.DB));
+            shares = new ShareStore(cluster.persistent(ShareStore.DB));
+            admin = new AdminCredentials(cluster.persistent(AdminCredentials.DB));
+            startSmb();
+            startConsole();
+            startAdminSocket();
+            return this;
+        } catch (BootException e) {
+            close();
+            throw e;
+        } catch (RuntimeException e) {
+            close();
+            throw new BootException("the node failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    private void prepareDataDir() throws BootException {
+        Path dir = settings.dataDir();
+        try {
+            Files.createDirectories(dir.resolve("tmp"));
+            // MapDB's lz4 extracts a native library into java.io.tmpdir; a kill -9 leaves it behind,
+            // so keep it inside the data dir rather than littering /tmp.
+            System.setProperty("java.io.tmpdir", dir.resolve("tmp").toString());
+            Path probe = dir.resolve(".write-probe");
+            Files.writeString(probe, "ok");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new BootException("the data directory " + dir + " is not writable (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        }
+        try {
+            FileChannel ch = FileChannel.open(dir.resolve("node.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = ch.tryLock();
+            if (lock == null) {
+                ch.close();
+                throw new BootException("another node is already running with the data directory " + dir);
+            }
+            started.push(ch); // closing the channel releases the lock
+        } catch (IOException e) {
+            throw new BootException("cannot lock the data directory " + dir + ": " + e.getMessage());
+        }
+        try {
+            Files.createDirectories(settings.sharedDir());
+        } catch (IOException e) {
+            throw new BootException("the shared directory " + settings.sharedDir() + " cannot be created: " + e.getMessage());
+        }
+    }
+
+    private void startCluster() throws BootException {
+        var config = new ClusterConfig(settings.nodeName(), settings.clusterBind(), settings.peers(),
+                settings.dataDir(), settings.sharedDir());
+        try {
+            cluster = ClusterNode.start(config);
+        } catch (IOException e) {
+            throw new BootException("the cluster transport on " + hostPort(settings.clusterBind().getHostString(),
+                    settings.clusterBind().getPort()) + " did not start: " + e.getMessage(), e);
+        }
+        started.push(cluster);
+    }
+
+    private void startSmb() throws BootException {
+        var config = new SmbServerConfig(settings.bind(), settings.smbPort(), "BLADESHARE", SERVER_GUID, true);
+        smb = new SmbServer(config, new ClusterUserDirectory(users), new ClusterShareRegistry(shares));
+        try {
+            smb.start();
+        } catch (BindException e) {
+            throw new BootException("the SMB port " + hostPort(settings.bindHost(), settings.smbPort()) + " is in use");
+        } catch (IOException e) {
+            throw new BootException("the SMB server on " + hostPort(settings.bindHost(), settings.smbPort())
+                    + " did not start: " + e.getMessage(), e);
+        }
+        started.push(smb::close);
+    }
+
+    private void startConsole() throws BootException {
+        console = new ConsoleServer(new ConsoleConfig(settings.bindHost(), settings.consolePort(), settings.dataDir()),
+                new ApplianceConsoleBackend(cluster, admin, users, shares));
+        try {
+            console.start();
+        } catch (BindException e) {
+            throw new BootException("the console port " + hostPort(settings.bindHost(), settings.consolePort()) + " is in use");
+        } catch (IOException e) {
+            throw new BootException("the console on " + hostPort(settings.bindHost(), settings.consolePort())
+                    + " did not start: " + e.getMessage(), e);
+        }
+        started.push(console::close);
+    }
+
+    private void startAdminSocket() throws BootException {
+        AdminServer server = new AdminServer(AdminProtocol.socketIn(settings.dataDir()));
+        NodeControls.registerAll(server, this);
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new BootException("the admin socket in " + settings.dataDir() + " did not start: " + e.getMessage(), e);
+        }
+        started.push(server);
+    }
+
+    private static String hostPort(String host, int port) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    public NodeSettings settings() {
+        return settings;
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    public UserStore users() {
+        return users;
+    }
+
+    public ShareStore shares() {
+        return shares;
+    }
+
+    public AdminCredentials admin() {
+        return admin;
+    }
+
+    public int smbPort() {
+        return smb.port();
+    }
+
+    public int consolePort() {
+        return console.port();
+    }
+
+    /** Stops the blade: admin socket, console, SMB, cluster, data-dir lock, in that order. */
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable c = started.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("while stopping {}: {}", c, e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.bladeshare.appliance.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.Map;
+
+/** {@code bladectl status}: the cluster's nodes, like {@code ctdb status}. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Shows every node: number, name, address, state, and who coordinates.")
+final class StatusCommand implements Runnable {
+    @Mixin
+    CtlContext ctx;
+
+    @Override
+    public void run() {
+        JsonNode status = ctx.call("status", Map.of());
+        StringBuilder out = new StringBuilder();
+        JsonNode nodes = status.path("nodes");
+        out.append("Number of nodes: ").append(nodes.size()).append('\n');
+        out.append(String.format("%-4s %-16s %-22s %s%n", "PNN", "NAME", "ADDRESS", "STATE"));
+        for (JsonNode n : nodes) {
+            out.append(String.format("%-4d %-16s %-22s %s%s%n", n.path("pnn").asInt(), n.path("name").asText(),
+                    n.path("address").asText(), n.path("state").asText(), n.path("self").asBoolean() ? " (THIS NODE)" : ""));
+        }
+        JsonNode coord = status.path("coordinator");
+        out.append("Coordinator: ").append(coord.isNull() || coord.isMissingNode() ? "none" : "pnn " + coord.asInt());
+        ctx.print(status, out.toString());
+    }
+}
