@@ -2,7 +2,7 @@ package org.bladeshare.appliance.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -12,8 +12,9 @@ import java.util.Map;
 /** {@code bladectl share ...}: disk shares on the cluster filesystem. */
 @Command(name = "share", mixinStandardHelpOptions = true, description = "Adds, lists and removes shares.")
 final class ShareCommand {
-    @Mixin
-    CtlContext ctx;
+    /** bladectl itself, which holds the inherited --data-dir and --json. */
+    @ParentCommand
+    BladeCtl root;
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Shares a directory of the cluster filesystem.")
     void add(@Parameters(paramLabel = "NAME") String name,
@@ -21,24 +22,24 @@ final class ShareCommand {
              @Option(names = "--comment", paramLabel = "TEXT", defaultValue = "") String comment,
              @Option(names = "--encrypt", description = "refuse unencrypted access") boolean encrypt,
              @Option(names = "--read-only", description = "refuse writes") boolean readOnly) {
-        JsonNode share = ctx.call("share.add", Map.of("name", name, "path", path.toAbsolutePath().normalize().toString(),
+        JsonNode share = root.ctx.call("share.add", Map.of("name", name, "path", path.toAbsolutePath().normalize().toString(),
                 "comment", comment, "encrypt", encrypt, "readOnly", readOnly));
-        ctx.print(share, "added share " + share.path("name").asText() + " -> " + share.path("path").asText());
+        root.ctx.print(share, "added share " + share.path("name").asText() + " -> " + share.path("path").asText());
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the shares.")
     void list() {
-        JsonNode shares = ctx.call("share.list", Map.of());
+        JsonNode shares = root.ctx.call("share.list", Map.of());
         StringBuilder out = new StringBuilder(String.format("%-20s %-8s %s", "NAME", "FLAGS", "PATH"));
         for (JsonNode s : shares) {
             String flags = (s.path("encrypt").asBoolean() ? "E" : "-") + (s.path("readOnly").asBoolean() ? "R" : "-");
             out.append(String.format("%n%-20s %-8s %s", s.path("name").asText(), flags, s.path("path").asText()));
         }
-        ctx.print(shares, out.toString());
+        root.ctx.print(shares, out.toString());
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Stops sharing (the files stay).")
     void remove(@Parameters(paramLabel = "NAME") String name) {
-        ctx.print(ctx.call("share.remove", Map.of("name", name)), "removed share " + name);
+        root.ctx.print(root.ctx.call("share.remove", Map.of("name", name)), "removed share " + name);
     }
 }

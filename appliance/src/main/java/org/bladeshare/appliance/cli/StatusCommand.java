@@ -2,19 +2,20 @@ package org.bladeshare.appliance.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 import java.util.Map;
 
 /** {@code bladectl status}: the cluster's nodes, like {@code ctdb status}. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Shows every node: number, name, address, state, and who coordinates.")
 final class StatusCommand implements Runnable {
-    @Mixin
-    CtlContext ctx;
+    /** bladectl itself, which holds the inherited --data-dir and --json. */
+    @ParentCommand
+    BladeCtl root;
 
     @Override
     public void run() {
-        JsonNode status = ctx.call("status", Map.of());
+        JsonNode status = root.ctx.call("status", Map.of());
         StringBuilder out = new StringBuilder();
         JsonNode nodes = status.path("nodes");
         out.append("Number of nodes: ").append(nodes.size()).append('\n');
@@ -25,6 +26,6 @@ final class StatusCommand implements Runnable {
         }
         JsonNode coord = status.path("coordinator");
         out.append("Coordinator: ").append(coord.isNull() || coord.isMissingNode() ? "none" : "pnn " + coord.asInt());
-        ctx.print(status, out.toString());
+        root.ctx.print(status, out.toString());
     }
 }

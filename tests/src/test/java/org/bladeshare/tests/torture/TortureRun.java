@@ -1,0 +1,46 @@
+package org.bladeshare.tests.torture;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The outcome of one smbtorture suite, read from its subunit-like output lines
+ * ({@code success: NAME}, {@code failure: NAME [}, {@code error: NAME}, {@code skip: NAME}).
+ */
+public record TortureRun(String suite, Map<String, String> outcomes, int exit, long seconds) {
+
+    public static TortureRun parse(String suite, String output, int exit, long seconds) {
+        Map<String, String> outcomes = new LinkedHashMap<>();
+        for (String line : output.split("\n")) {
+            for (String kind : new String[]{"success", "failure", "error", "skip"}) {
+                if (line.startsWith(kind + ": ")) {
+                    String name = line.substring(kind.length() + 2).replaceFirst("\\s*\\[.*$", "").strip();
+                    outcomes.put(name, kind);
+                }
+            }
+        }
+        return new TortureRun(suite, outcomes, exit, seconds);
+    }
+
+    public Set<String> passed() {
+        Set<String> out = new TreeSet<>();
+        outcomes.forEach((k, v) -> {
+            if (v.equals("success") && !k.equals(suite) && !suite.endsWith("." + k)) {
+                out.add(k);
+            }
+        });
+        return out;
+    }
+
+    public long count(String kind) {
+        return outcomes.entrySet().stream()
+                .filter(e -> !e.getKey().equals(suite) && !suite.endsWith("." + e.getKey()))
+                .filter(e -> e.getValue().equals(kind)).count();
+    }
+
+    public String summary() {
+        return String.format("%s %d %d %d %ds", suite, count("success"), count("failure") + count("error"), count("skip"), seconds);
+    }
+}
