@@ -6,6 +6,7 @@ import org.bladeshare.appliance.adapters.ClusterUserDirectory;
 import org.bladeshare.appliance.admin.AdminProtocol;
 import org.bladeshare.appliance.admin.AdminServer;
 import org.bladeshare.appliance.config.AdminCredentials;
+import org.bladeshare.appliance.config.DatabaseMap;
 import org.bladeshare.appliance.config.ShareStore;
 import org.bladeshare.appliance.config.UserStore;
 import org.bladeshare.cluster.Cluster;
@@ -47,6 +48,7 @@ public final class Blade implements AutoCloseable {
     private UserStore users;
     private ShareStore shares;
     private AdminCredentials admin;
+    private DatabaseMap databases;
     private SmbServer smb;
     private ConsoleServer console;
 
@@ -63,6 +65,7 @@ public final class Blade implements AutoCloseable {
             users = new UserStore(cluster.persistent(UserStore.DB));
             shares = new ShareStore(cluster.persistent(ShareStore.DB));
             admin = new AdminCredentials(cluster.persistent(AdminCredentials.DB));
+            databases = new DatabaseMap(cluster);
             startSmb();
             startConsole();
             startAdminSocket();
@@ -151,6 +154,7 @@ public final class Blade implements AutoCloseable {
     private void startAdminSocket() throws BootException {
         AdminServer server = new AdminServer(AdminProtocol.socketIn(settings.dataDir()));
         NodeControls.registerAll(server, this);
+        DatabaseControls.registerAll(server, cluster, databases);
         try {
             server.start();
         } catch (IOException e) {

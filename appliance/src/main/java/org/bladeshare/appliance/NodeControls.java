@@ -1,11 +1,16 @@
 package org.bladeshare.appliance;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.bladeshare.appliance.admin.AdminServer;
+import org.bladeshare.cluster.Cluster;
 import org.bladeshare.cluster.membership.NodeStatus;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.bladeshare.appliance.admin.AdminArgs.number;
+import static org.bladeshare.appliance.admin.AdminArgs.text;
 
 /**
  * The node's controls on the admin socket, one per bladectl command, as ctdb's controls
@@ -39,7 +44,25 @@ final class NodeControls {
               .register("admin.password", args -> {
                   blade.admin().setPassword(text(args, "password"));
                   return Map.of("user", "admin", "set", true);
-              });
+              })
+              // CTDB's node controls: disable, enable, stop, continue, ban, unban.
+              .register("node.disable", args -> stateChange(blade, c -> c.disable()))
+              .register("node.enable", args -> stateChange(blade, c -> c.enable()))
+              .register("node.stop", args -> stateChange(blade, c -> c.stop()))
+              .register("node.continue", args -> stateChange(blade, c -> c.cont()))
+              .register("node.ban", args -> {
+                  long seconds = number(args, "seconds");
+                  if (seconds < 1 || seconds > 86_400) {
+                      throw new IllegalArgumentException("a ban lasts from 1 to 86400 seconds, not " + seconds);
+                  }
+                  return stateChange(blade, c -> c.ban(Duration.ofSeconds(seconds)));
+              })
+              .register("node.unban", args -> stateChange(blade, c -> c.unban()));
+    }
+
+    private static Status stateChange(Blade blade, Consumer<Cluster> change) {
+        change.accept(blade.cluster());
+        return status(blade);
     }
 
     static Status status(Blade blade) {
@@ -48,11 +71,4 @@ final class NodeControls {
         return new Status(blade.cluster().pnn(), blade.settings().nodeName(), coordinator, nodes);
     }
 
-    private static String text(JsonNode args, String field) {
-        JsonNode v = args.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new IllegalArgumentException("missing argument '" + field + "'");
-        }
-        return v.asText();
-    }
 }

@@ -3,6 +3,11 @@ package org.bladeshare.appliance.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Map;
 
 /**
  * {@code bladectl}: the admin CLI, modelled on {@code ctdb}: terse, scriptable, {@code --json}
@@ -11,7 +16,7 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "bladectl", mixinStandardHelpOptions = true,
         description = "Administers a Bladeshare node through its admin socket.",
-        subcommands = {StatusCommand.class, UserCommand.class, ShareCommand.class, ConsoleAdminCommand.class})
+        subcommands = {StatusCommand.class, UserCommand.class, ShareCommand.class, ConsoleAdminCommand.class, DbCommand.class})
 public final class BladeCtl implements Runnable {
     static final int EXIT_FAILED = 1;
     static final int EXIT_BAD_INPUT = 2;
@@ -41,8 +46,43 @@ public final class BladeCtl implements Runnable {
         return cl.execute(args);
     }
 
+    @Command(name = "disable", mixinStandardHelpOptions = true, description = "This node stays a member but serves no public IPs.")
+    void disable() {
+        changeState("node.disable", Map.of());
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Undoes disable.")
+    void enable() {
+        changeState("node.enable", Map.of());
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "This node takes part in nothing until continue.")
+    void stop() {
+        changeState("node.stop", Map.of());
+    }
+
+    @Command(name = "continue", mixinStandardHelpOptions = true, description = "Undoes stop.")
+    void cont() {
+        changeState("node.continue", Map.of());
+    }
+
+    @Command(name = "ban", mixinStandardHelpOptions = true, description = "This node is inactive for SECONDS (1 to 86400).")
+    void ban(@Parameters(paramLabel = "SECONDS") long seconds) {
+        changeState("node.ban", Map.of("seconds", seconds));
+    }
+
+    @Command(name = "unban", mixinStandardHelpOptions = true, description = "Ends a ban now.")
+    void unban() {
+        changeState("node.unban", Map.of());
+    }
+
+    private void changeState(String control, Map<String, ?> args) {
+        JsonNode status = ctx.call(control, args);
+        ctx.print(status, StatusCommand.format(status));
+    }
+
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: status, user, share or admin");
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: status, user, share, admin, db, disable, enable, stop, continue, ban or unban");
     }
 }

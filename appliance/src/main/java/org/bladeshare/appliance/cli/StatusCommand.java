@@ -16,6 +16,11 @@ final class StatusCommand implements Runnable {
     @Override
     public void run() {
         JsonNode status = root.ctx.call("status", Map.of());
+        root.ctx.print(status, format(status));
+    }
+
+    /** The status as a table, like {@code ctdb status}. */
+    static String format(JsonNode status) {
         StringBuilder out = new StringBuilder();
         JsonNode nodes = status.path("nodes");
         out.append("Number of nodes: ").append(nodes.size()).append('\n');
@@ -26,6 +31,6 @@ final class StatusCommand implements Runnable {
         }
         JsonNode coord = status.path("coordinator");
         out.append("Coordinator: ").append(coord.isNull() || coord.isMissingNode() ? "none" : "pnn " + coord.asInt());
-        root.ctx.print(status, out.toString());
+        return out.toString();
     }
 }

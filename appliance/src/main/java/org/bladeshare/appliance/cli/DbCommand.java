@@ -1,0 +1,70 @@
+package org.bladeshare.appliance.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+
+import java.util.Map;
+
+/** {@code bladectl db ...}: the clustered databases, like ctdb's attach, getdbmap, catdb, pfetch, pstore, pdelete. */
+@Command(name = "db", mixinStandardHelpOptions = true, description = "Attaches, lists, reads and writes the clustered databases.")
+final class DbCommand {
+    /** bladectl itself, which holds the inherited --data-dir and --json. */
+    @ParentCommand
+    BladeCtl root;
+
+    /** At most one kind flag; none means volatile, as ctdb attach. */
+    static final class KindFlags {
+        @Option(names = "--persistent", description = "replicated and transactional: survives any node's crash")
+        boolean persistent;
+        @Option(names = "--replicated", description = "copied to every node without a transaction")
+        boolean replicated;
+    }
+
+    @Command(name = "attach", mixinStandardHelpOptions = true, description = "Attaches (creating) a database, volatile unless a flag says otherwise.")
+    void attach(@Parameters(paramLabel = "NAME") String name, @ArgGroup(exclusive = true) KindFlags kind) {
+        String k = kind == null ? "volatile" : kind.persistent ? "persistent" : kind.replicated ? "replicated" : "volatile";
+        JsonNode db = root.ctx.call("db.attach", Map.of("name", name, "kind", k));
+        root.ctx.print(db, "attached " + db.path("kind").asText() + " database " + db.path("name").asText());
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists every database and its kind.")
+    void list() {
+        JsonNode dbs = root.ctx.call("db.list", Map.of());
+        StringBuilder out = new StringBuilder("Number of databases: " + dbs.size());
+        for (JsonNode db : dbs) {
+            out.append(String.format("%n%-24s %s", db.path("name").asText(), db.path("kind").asText().toUpperCase()));
+        }
+        root.ctx.print(dbs, out.toString());
+    }
+
+    @Command(name = "dump", mixinStandardHelpOptions = true, description = "Prints every record of a database.")
+    void dump(@Parameters(paramLabel = "NAME") String name) {
+        JsonNode records = root.ctx.call("db.dump", Map.of("name", name));
+        StringBuilder out = new StringBuilder();
+        records.fields().forEachRemaining(e -> out.append("key(").append(e.getKey()).append(") = ")
+                .append(e.getValue().asText()).append('\n'));
+        out.append("Dumped ").append(records.size()).append(" records");
+        root.ctx.print(records, out.toString());
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Prints one record's value.")
+    void get(@Parameters(paramLabel = "NAME") String name, @Parameters(paramLabel = "KEY") String key) {
+        JsonNode record = root.ctx.call("db.get", Map.of("name", name, "key", key));
+        root.ctx.print(record, record.path("value").asText());
+    }
+
+    @Command(name = "put", mixinStandardHelpOptions = true, description = "Stores one record; returns when it is committed.")
+    void put(@Parameters(paramLabel = "NAME") String name, @Parameters(paramLabel = "KEY") String key,
+             @Parameters(paramLabel = "VALUE") String value) {
+        root.ctx.print(root.ctx.call("db.put", Map.of("name", name, "key", key, "value", value)), "");
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes one record.")
+    void delete(@Parameters(paramLabel = "NAME") String name, @Parameters(paramLabel = "KEY") String key) {
+        root.ctx.print(root.ctx.call("db.delete", Map.of("name", name, "key", key)), "");
+    }
+}

@@ -1,0 +1,90 @@
+package org.bladeshare.cluster.db;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PersistentStoreTest {
+    @TempDir
+    Path tmp;
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void appliedWritesAndTheSequenceNumberSurviveAReopen() throws Exception {
+        Path file = tmp.resolve("users.mapdb");
+        try (PersistentStore s = PersistentStore.open("users", file, tmp.resolve("t"))) {
+            s.apply(1, "alice", b("a"));
+            s.apply(2, "bob", b("b"));
+            s.apply(3, "alice", null);
+        }
+        try (PersistentStore s = PersistentStore.open("users", file, tmp.resolve("t"))) {
+            assertEquals(3, s.seq());
+            assertTrue(s.get("alice").isEmpty());
+            assertEquals("b", new String(s.get("bob").orElseThrow(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void installReplacesTheCopyAndReportsOnlyTheDifferences() throws Exception {
+        try (PersistentStore s = PersistentStore.open("users", tmp.resolve("u.mapdb"), tmp.resolve("t"))) {
+            s.apply(1, "alice", b("a"));
+            s.apply(2, "bob", b("b"));
+            List<String> changes = new ArrayList<>();
+            s.watch((k, v) -> changes.add(k + "=" + (v == null ? "-" : new String(v, StandardCharsets.UTF_8))));
+            TreeMap<String, byte[]> image = new TreeMap<>();
+            image.put("bob", b("b"));
+            image.put("carol", b("c"));
+            s.install(7, image);
+            assertEquals(7, s.seq());
+            assertEquals(List.of("bob", "carol"), List.copyOf(s.snapshot().keySet()));
+            assertEquals(List.of("alice=-", "carol=c"), changes);
+        }
+    }
+
+    @Test
+    void aFileThatIsNotADatabaseIsAnIOExceptionNamingIt() throws Exception {
+        Path junk = Files.writeString(tmp.resolve("junk.mapdb"), "this is not a MapDB file at all, just text");
+        var e = assertThrows(java.io.IOException.class, () -> PersistentStore.open("junk", junk, tmp.resolve("t")));
+        assertTrue(e.getMessage().contains("junk"), e.getMessage());
+    }
+
+    /** Child JVM: opens a store in args[0] and writes one record. */
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        try (PersistentStore s = PersistentStore.open("users", dir.resolve("u.mapdb"), dir.resolve("tmp"))) {
+            s.apply(1, "k", b("v"));
+        }
+        System.out.println(net.jpountz.util.Native.isLoaded() ? "NATIVE" : "JAVA");
+    }
+
+    @Test
+    void lz4NativeLibraryIsUnpackedIntoTheDataDirNotTheSystemTmp() throws Exception {
+        Path systemTmp = Files.createDirectories(tmp.resolve("system-tmp"));
+        Path data = tmp.resolve("data");
+        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-Djava.io.tmpdir=" + systemTmp,
+                "-cp", System.getProperty("java.class.path"), PersistentStoreTest.class.getName(), data.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "child finished");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("NATIVE"), out);
+        try (var files = Files.list(systemTmp)) {
+            assertEquals(List.of(), files.toList(), "nothing unpacked into java.io.tmpdir");
+        }
+        assertTrue(Files.exists(data.resolve("tmp").resolve("liblz4-java.so")));
+    }
+}

@@ -1,0 +1,102 @@
+package org.bladeshare.cluster.wire;
+
+import org.bladeshare.cluster.wire.WireMessage.DbImage;
+import org.bladeshare.cluster.wire.WireMessage.Done;
+import org.bladeshare.cluster.wire.WireMessage.ImageFetch;
+import org.bladeshare.cluster.wire.WireMessage.PersistApply;
+import org.bladeshare.cluster.wire.WireMessage.PersistWrite;
+import org.bladeshare.cluster.wire.WireMessage.SeqQuery;
+import org.bladeshare.cluster.wire.WireMessage.SeqReport;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WireCodecTest {
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static List<WireMessage> samples() {
+        TreeMap<String, byte[]> records = new TreeMap<>();
+        records.put("alice", b("hash"));
+        records.put("ünïcode", new byte[0]);
+        return List.of(
+                Done.OK, Done.failed("no such database"),
+                new PersistWrite("users", "alice", b("x")), new PersistWrite("users", "alice", null),
+                new PersistApply("users", 42, "bob", b("y")), new PersistApply("users", 43, "bob", null),
+                new SeqQuery(), new SeqReport(Map.of("users", 7L, "shares", 0L)),
+                new ImageFetch("users"), new DbImage("users", 9, records), new DbImage("empty", 0, new TreeMap<>()),
+                new WireMessage.MigrateRequest(3, "opens", "a.txt", 2),
+                new WireMessage.MigrateForward(3, "opens", "a.txt", 2),
+                new WireMessage.MigrateReply(true, "", 8, 2, b("rec")), WireMessage.MigrateReply.retry("frozen"),
+                new WireMessage.Freeze(false), new WireMessage.Freeze(true),
+                new WireMessage.HeaderDump(4, Map.of("opens", List.of(new WireMessage.Header("a", 3, 1, true),
+                        new WireMessage.Header("b", 1, 0, false)), "locks", List.of())),
+                new WireMessage.Thaw(5, List.of(0, 2), Map.of("opens", List.of(new WireMessage.Keep("a", 2, 3)))),
+                new WireMessage.TraverseRequest("opens"),
+                new WireMessage.NodeFlags(1, true, false, 1500, false), new WireMessage.NodeFlags(2, false, true, 0, true),
+                new WireMessage.BusMessage("oplock-break", 1, b("payload")),
+                new WireMessage.ReplicatedPut("tickles", "k", 77, 1, b("v")),
+                new WireMessage.ReplicatedPut("tickles", "k", 78, 2, null));
+    }
+
+    /** Records holding arrays compare by identity: compare their encodings instead. */
+    @Test
+    void everyMessageRoundTrips() throws Exception {
+        long id = 1;
+        for (WireMessage m : samples()) {
+            Envelope env = new Envelope(id++, id % 2 == 0, m);
+            byte[] frame = WireCodec.encode(env);
+            Envelope back = WireCodec.decode(frame);
+            assertEquals(env.requestId(), back.requestId());
+            assertEquals(env.reply(), back.reply());
+            assertEquals(m.getClass(), back.body().getClass());
+            assertArrayEquals(frame, WireCodec.encode(back), "re-encoding " + m);
+        }
+        PersistWrite w = (PersistWrite) WireCodec.decode(WireCodec.encode(
+                new Envelope(5, false, new PersistWrite("users", "k", b("v"))))).body();
+        assertEquals("users", w.db());
+        assertArrayEquals(b("v"), w.value());
+    }
+
+    @Test
+    void everyFrameStartsWithTheProtocolVersion() {
+        for (WireMessage m : samples()) {
+            assertEquals(WireCodec.PROTOCOL_VERSION, WireCodec.encode(new Envelope(1, false, m))[0]);
+        }
+    }
+
+    @Test
+    void anotherProtocolVersionIsRefused() {
+        byte[] frame = WireCodec.encode(new Envelope(1, false, new SeqQuery()));
+        frame[0] = 2;
+        WireFormatException e = assertThrows(WireFormatException.class, () -> WireCodec.decode(frame));
+        assertTrue(e.getMessage().contains("unsupported protocol version 2"), e.getMessage());
+    }
+
+    @Test
+    void truncatedOrCorruptFramesAreRefusedNotCrashed() {
+        for (WireMessage m : samples()) {
+            byte[] frame = WireCodec.encode(new Envelope(1, false, m));
+            for (int len = 0; len < frame.length; len++) {
+                byte[] cut = Arrays.copyOf(frame, len);
+                assertThrows(WireFormatException.class, () -> WireCodec.decode(cut), "cut at " + len + " of " + m);
+            }
+        }
+        byte[] unknown = WireCodec.encode(new Envelope(1, false, new SeqQuery()));
+        unknown[1] = 99;
+        assertThrows(WireFormatException.class, () -> WireCodec.decode(unknown));
+        byte[] huge = WireCodec.encode(new Envelope(1, false, new ImageFetch("users")));
+        huge[11] = 0x7f; // string length far beyond the frame
+        assertThrows(WireFormatException.class, () -> WireCodec.decode(huge));
+    }
+}
