@@ -1,0 +1,115 @@
+package org.bladeshare.smb;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.bladeshare.smb.auth.UserDirectory;
+import org.bladeshare.smb.server.ConnectionInitializer;
+import org.bladeshare.smb.server.ServerContext;
+import org.bladeshare.smb.server.ShareRegistry;
+import org.bladeshare.smb.server.StatePorts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** The SMB2/3 server: a Netty listener whose connections are served on virtual threads. */
+public final class SmbServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SmbServer.class);
+
+    private final SmbServerConfig config;
+    private final ServerContext context;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private ChannelGroup channels;
+    private Channel listener;
+    private volatile int boundPort = -1;
+
+    public SmbServer(SmbServerConfig config, UserDirectory users, ShareRegistry shares) {
+        this(config, users, shares, StatePorts.inMemory());
+    }
+
+    /** A server whose share modes and byte-range locks live in the given (e.g. clustered) tables. */
+    public SmbServer(SmbServerConfig config, UserDirectory users, ShareRegistry shares, StatePorts state) {
+        this.config = config;
+        this.context = new ServerContext(config, users, shares, state);
+    }
+
+    /** Binds the listening socket. Throws {@link BindException} when the address is in use. */
+    public synchronized void start() throws IOException {
+        if (listener != null) {
+            throw new IllegalStateException("already started");
+        }
+        bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workerGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        channels = new DefaultChannelGroup("smb-connections", GlobalEventExecutor.INSTANCE);
+        ServerBootstrap b = new ServerBootstrap()
+            .group(bossGroup, workerGroup)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 256)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childHandler(new ConnectionInitializer(context, channels));
+        ChannelFuture f = b.bind(new InetSocketAddress(config.bind(), config.port())).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            shutdownGroups();
+            Throwable cause = f.cause();
+            if (cause instanceof BindException be) {
+                throw be;
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("cannot listen on " + config.bind().getHostAddress() + ":" + config.port() + ": "
+                + cause, cause);
+        }
+        listener = f.channel();
+        boundPort = ((InetSocketAddress) listener.localAddress()).getPort();
+        LOG.info("SMB server {} listening on {}:{}", config.serverName(), config.bind().getHostAddress(), boundPort);
+    }
+
+    /** The bound TCP port (useful when the configured port is 0). */
+    public int port() {
+        if (boundPort < 0) {
+            throw new IllegalStateException("not started");
+        }
+        return boundPort;
+    }
+
+    /** Stops listening, closes every connection and frees the port. */
+    @Override
+    public synchronized void close() {
+        if (listener != null) {
+            listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            listener = null;
+        }
+        if (channels != null) {
+            channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        shutdownGroups();
+        context.close();
+    }
+
+    private void shutdownGroups() {
+        if (bossGroup != null) {
+            bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            bossGroup = null;
+        }
+        if (workerGroup != null) {
+            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            workerGroup = null;
+        }
+    }
+}

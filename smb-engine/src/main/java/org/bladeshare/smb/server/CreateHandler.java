@@ -1,0 +1,231 @@
+package org.bladeshare.smb.server;
+
+import io.netty.buffer.ByteBuf;
+import org.bladeshare.smb.erref.NtStatus;
+import org.bladeshare.smb.erref.NtStatusException;
+import org.bladeshare.smb.fscc.FileAttributes;
+import org.bladeshare.smb.smb2.Create;
+import org.bladeshare.smb.smb2.FileId;
+import org.bladeshare.smb.rpc.PipeEndpoint;
+import org.bladeshare.smb.state.FileKey;
+import org.bladeshare.smb.state.OpenEntry;
+import org.bladeshare.smb.state.OpenOwner;
+import org.bladeshare.smb.state.OpenResult;
+import org.bladeshare.smb.state.ShareAccess;
+import org.bladeshare.smb.vfs.FileStat;
+import org.bladeshare.smb.vfs.SmbPath;
+import org.bladeshare.smb.vfs.Vfs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SMB2 CREATE ([MS-SMB2] 3.3.5.9): every disposition, directory/non-directory options, delete-on-close. */
+final class CreateHandler implements CommandHandler {
+
+    @Override
+    public void handle(Request req, ByteBuf out) throws IOException {
+        var r = Create.Request.decode(req.message);
+        Tree tree = req.tree;
+        if (tree.isPipe()) {
+            openPipe(req, r, out);
+            return;
+        }
+        if (r.disposition() < Create.SUPERSEDE || r.disposition() > Create.OVERWRITE_IF) {
+            throw new NtStatusException(NtStatus.INVALID_PARAMETER, "bad disposition");
+        }
+        boolean wantDir = (r.options() & Create.OPT_DIRECTORY_FILE) != 0;
+        boolean wantFile = (r.options() & Create.OPT_NON_DIRECTORY_FILE) != 0;
+        if (wantDir && wantFile) {
+            throw new NtStatusException(NtStatus.INVALID_PARAMETER, "directory and non-directory");
+        }
+        Vfs vfs = tree.vfs();
+        String path = SmbPath.normalize(r.name());
+        path = vfs.resolveCase(path).orElse(caseFoldParent(vfs, path));
+        int maximal = tree.readOnly() ? AccessMask.FILE_GENERIC_READ | AccessMask.FILE_GENERIC_EXECUTE
+            : AccessMask.FILE_ALL_ACCESS;
+        int access = AccessMask.map(r.desiredAccess(), maximal);
+        if (tree.readOnly() && (access & AccessMask.WRITE_RIGHTS) != 0 && (r.desiredAccess()
+            & AccessMask.MAXIMUM_ALLOWED) == 0) {
+            throw new NtStatusException(NtStatus.ACCESS_DENIED, "read-only share");
+        }
+        boolean deleteOnClose = (r.options() & Create.OPT_DELETE_ON_CLOSE) != 0;
+        if (deleteOnClose) {
+            if ((access & AccessMask.DELETE) == 0) {
+                throw new NtStatusException(NtStatus.ACCESS_DENIED, "delete-on-close without DELETE access");
+            }
+            Handlers.requireWritable(tree);
+        }
+        Optional<FileStat> existing = vfs.stat(path);
+        int action;
+        long persistentId = 0;
+        FileKey fileKey = null;
+        OpenOwner owner = null;
+        boolean registered = false;
+        FileChannel channel = null;
+        boolean isDir;
+        try {
+        if (existing.isPresent()) {
+            FileStat st = existing.get();
+            isDir = st.directory();
+            if (wantDir && !isDir) {
+                throw new NtStatusException(NtStatus.NOT_A_DIRECTORY);
+            }
+            if (wantFile && isDir) {
+                throw new NtStatusException(NtStatus.FILE_IS_A_DIRECTORY);
+            }
+            switch (r.disposition()) {
+                case Create.CREATE -> throw new NtStatusException(NtStatus.OBJECT_NAME_COLLISION);
+                case Create.OPEN, Create.OPEN_IF -> action = Create.ACTION_OPENED;
+                case Create.OVERWRITE, Create.OVERWRITE_IF -> action = Create.ACTION_OVERWRITTEN;
+                default -> action = Create.ACTION_SUPERSEDED;
+            }
+            if (action != Create.ACTION_OPENED) {
+                if (isDir) {
+                    throw new NtStatusException(NtStatus.INVALID_PARAMETER, "cannot overwrite a directory");
+                }
+                Handlers.requireWritable(tree);
+                if ((st.dosAttributes() & FileAttributes.READONLY) != 0) {
+                    throw new NtStatusException(NtStatus.ACCESS_DENIED, "read-only file");
+                }
+            }
+            persistentId = req.server().newPersistentId();
+            fileKey = new FileKey(st.device(), st.fileId());
+            owner = new OpenOwner(req.server().state.node(), req.connection.id, req.session.id, persistentId);
+            registerOpen(req, fileKey, owner, access, r.shareAccess());
+            registered = true;
+            if (!isDir) {
+                boolean write = (access & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) != 0
+                    && !tree.readOnly();
+                channel = vfs.open(path, write, false, false, action != Create.ACTION_OPENED);
+                if (action != Create.ACTION_OPENED && r.fileAttributes() != 0) {
+                    vfs.setBasicInfo(path, 0, 0, 0, r.fileAttributes() & FileAttributes.SETTABLE);
+                }
+            }
+        } else {
+            if (r.disposition() == Create.OPEN || r.disposition() == Create.OVERWRITE) {
+                String parent = SmbPath.parent(path);
+                if (!parent.isEmpty() && vfs.stat(parent).filter(FileStat::directory).isEmpty()) {
+                    throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND);
+                }
+                throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND);
+            }
+            Handlers.requireWritable(tree);
+            if (path.isEmpty()) {
+                throw new NtStatusException(NtStatus.OBJECT_NAME_INVALID);
+            }
+            String parent = SmbPath.parent(path);
+            if (vfs.stat(parent).filter(FileStat::directory).isEmpty()) {
+                throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND);
+            }
+            isDir = wantDir;
+            if (isDir) {
+                vfs.createDirectory(path);
+            } else {
+                channel = vfs.open(path, true, true, true, false);
+            }
+            int attrs = r.fileAttributes() & FileAttributes.SETTABLE;
+            if (attrs != 0) {
+                vfs.setBasicInfo(path, 0, 0, 0, attrs);
+            }
+            action = Create.ACTION_CREATED;
+        }
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            if (registered) {
+                req.server().state.shareModes().removeOpen(fileKey, persistentId);
+            }
+            throw e;
+        }
+        FileStat st = vfs.stat(path).orElseThrow(() -> new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND));
+        if (!registered) {
+            // a new file: nobody else can have it open yet, but it enters the table like any open
+            persistentId = req.server().newPersistentId();
+            fileKey = new FileKey(st.device(), st.fileId());
+            owner = new OpenOwner(req.server().state.node(), req.connection.id, req.session.id, persistentId);
+            try {
+                registerOpen(req, fileKey, owner, access, r.shareAccess());
+            } catch (NtStatusException e) {
+                closeQuietly(channel);
+                throw e;
+            }
+        }
+        if (deleteOnClose) {
+            req.server().state.shareModes().setDeleteOnClose(fileKey, persistentId, true);
+        }
+        long vid = req.connection.newVolatileId();
+        FileId id = new FileId(persistentId, vid);
+        Open open = new Open(id, req.session, tree, path, isDir, channel, access, null);
+        open.fileKey = fileKey;
+        open.owner = owner;
+        open.deleteOnClose = deleteOnClose;
+        req.connection.opens.put(vid, open);
+        req.chain.fileId = id;
+        new Create.Response(0, 0, action, st.creationTime(), st.lastAccessTime(), st.lastWriteTime(),
+            st.changeTime(), st.allocationSize(), st.size(), st.wireAttributes(), id,
+            contextAnswers(r.contexts(), st, access)).encode(out);
+    }
+
+    /** [MS-FSA] 2.1.5.1.2 share-mode check through the share-mode table; throws its status on refusal. */
+    private static void registerOpen(Request req, FileKey key, OpenOwner owner, int access, int shareAccess) {
+        OpenResult result = req.server().state.shareModes().tryAddOpen(key,
+            OpenEntry.of(owner, access, shareAccess & ShareAccess.ALL));
+        if (!result.granted()) {
+            throw new NtStatusException(result.status());
+        }
+    }
+
+    /** When the leaf does not exist, still match the parent directories case-insensitively. */
+    private static String caseFoldParent(Vfs vfs, String path) {
+        String parent = SmbPath.parent(path);
+        if (parent.isEmpty()) {
+            return path;
+        }
+        try {
+            return vfs.resolveCase(parent).map(p -> p + "/" + SmbPath.leaf(path)).orElse(path);
+        } catch (IOException e) {
+            return path;
+        }
+    }
+
+    /** Answers the create contexts we understand: MxAc ([MS-SMB2] 2.2.14.2.5) and QFid (2.2.14.2.9). */
+    private static List<Create.Context> contextAnswers(List<Create.Context> asked, FileStat st, int access) {
+        List<Create.Context> out = new ArrayList<>();
+        for (Create.Context c : asked) {
+            switch (c.name()) {
+                case "MxAc" -> out.add(new Create.Context("MxAc", ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(0).putInt(access | AccessMask.FILE_GENERIC_READ).array()));
+                case "QFid" -> out.add(new Create.Context("QFid", ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong(st.fileId()).putLong(0).array()));
+                default -> { }
+            }
+        }
+        return out;
+    }
+
+    private void openPipe(Request req, Create.Request r, ByteBuf out) {
+        PipeEndpoint endpoint = Pipes.open(req, r.name());
+        long vid = req.connection.newVolatileId();
+        FileId id = new FileId(vid, vid);
+        Open open = new Open(id, req.session, req.tree, r.name(), false, null,
+            AccessMask.FILE_GENERIC_READ | AccessMask.FILE_GENERIC_WRITE, endpoint);
+        req.connection.opens.put(vid, open);
+        req.chain.fileId = id;
+        new Create.Response(0, 0, Create.ACTION_OPENED, 0, 0, 0, 0, 4096, 0, FileAttributes.NORMAL, id, List.of())
+            .encode(out);
+    }
+
+    private static void closeQuietly(FileChannel c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+        }
+    }
+}

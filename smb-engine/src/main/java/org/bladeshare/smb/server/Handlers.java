@@ -1,0 +1,82 @@
+package org.bladeshare.smb.server;
+
+import org.bladeshare.smb.erref.NtStatus;
+import org.bladeshare.smb.erref.NtStatusException;
+import org.bladeshare.smb.vfs.FileStat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/** Helpers the command handlers share. */
+final class Handlers {
+    private static final Logger LOG = LoggerFactory.getLogger(Handlers.class);
+
+    private Handlers() {
+    }
+
+    /** Closes an open: its channel, then delete-on-close ([MS-SMB2] 3.3.4.16 via 3.3.5.10). */
+    static void closeOpen(SmbConnection conn, Open open) {
+        conn.opens.remove(open.fileId.volatileId());
+        if (open.watch != null) {
+            open.watch.cleanup();
+        }
+        try {
+            if (open.channel != null) {
+                open.channel.close();
+            }
+            if (open.fileKey != null) {
+                StatePorts state = conn.server.state;
+                completeGrantedLocks(conn.server, state.locks().releaseOpen(open.fileKey, open.fileId.persistent())
+                    .granted());
+                // [MS-FSA] 2.1.5.4: the table decides whether this was the last close of a delete-pending file
+                if (state.shareModes().removeOpen(open.fileKey, open.fileId.persistent()).deleteFile()) {
+                    open.tree.vfs().delete(open.path);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("close of {} failed: {}", open.path, e.toString());
+        }
+    }
+
+    /** Answers the LOCK requests that a release let through ([MS-SMB2] 3.3.5.14.2, async completion). */
+    static void completeGrantedLocks(ServerContext server, java.util.List<org.bladeshare.smb.state.LockWaiter> granted) {
+        for (var w : granted) {
+            var owner = w.lock().owner();
+            if (owner.node() != server.state.node()) {
+                continue; // another node's waiter: its node answers it
+            }
+            SmbConnection c = server.connections.get(owner.connectionId());
+            AsyncOp op = c == null ? null : c.asyncOps.get(w.lock().asyncId());
+            if (op != null) {
+                op.complete(org.bladeshare.smb.erref.NtStatus.SUCCESS, LockHandler::encodeResponse);
+            }
+        }
+    }
+
+    /** Closes every open of a tree (TREE_DISCONNECT) or of a session (LOGOFF, tree == null). */
+    static void closeOpens(SmbConnection conn, Session session, Tree tree) {
+        for (Open o : java.util.List.copyOf(conn.opens.values())) {
+            if (o.session == session && (tree == null || o.tree == tree)) {
+                closeOpen(conn, o);
+            }
+        }
+    }
+
+    static FileStat stat(Open open) throws IOException {
+        return open.tree.vfs().stat(open.path)
+            .orElseThrow(() -> new NtStatusException(NtStatus.FILE_CLOSED, "file vanished"));
+    }
+
+    static void requireAccess(Open open, int rights) {
+        if ((open.grantedAccess & rights) == 0) {
+            throw new NtStatusException(NtStatus.ACCESS_DENIED);
+        }
+    }
+
+    static void requireWritable(Tree tree) {
+        if (tree.readOnly()) {
+            throw new NtStatusException(NtStatus.ACCESS_DENIED, "read-only share");
+        }
+    }
+}

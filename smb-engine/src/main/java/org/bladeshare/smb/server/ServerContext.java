@@ -1,0 +1,96 @@
+package org.bladeshare.smb.server;
+
+import org.bladeshare.smb.SmbServerConfig;
+import org.bladeshare.smb.auth.UserDirectory;
+import org.bladeshare.smb.dtyp.FileTime;
+import org.bladeshare.smb.vfs.PosixVfs;
+import org.bladeshare.smb.vfs.Vfs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Everything connections share: configuration, ports, the virtual-thread executor. */
+public final class ServerContext implements AutoCloseable {
+    public static final int MAX_IO_SIZE = 8 * 1024 * 1024;
+
+    final SmbServerConfig config;
+    final UserDirectory users;
+    final ShareRegistry shares;
+    final SecureRandom random = new SecureRandom();
+    final long startTime = FileTime.now();
+    final ExecutorService workers = Executors.newThreadPerTaskExecutor(
+        Thread.ofVirtual().name("smb-worker-", 0).factory());
+    private final AtomicLong nextSessionId;
+    private final Map<Path, Vfs> vfsByRoot = new ConcurrentHashMap<>();
+    private DirectoryWatcher watcher;
+
+    final StatePorts state;
+    final Map<Long, SmbConnection> connections = new ConcurrentHashMap<>();
+    private final AtomicLong nextConnectionId = new AtomicLong(1);
+    private final AtomicLong nextPersistentId = new AtomicLong(1);
+
+    public ServerContext(SmbServerConfig config, UserDirectory users, ShareRegistry shares) {
+        this(config, users, shares, StatePorts.inMemory());
+    }
+
+    public ServerContext(SmbServerConfig config, UserDirectory users, ShareRegistry shares, StatePorts state) {
+        this.config = config;
+        this.users = users;
+        this.shares = shares;
+        this.state = state;
+        // Session ids are unique on this server and hard to guess ([MS-SMB2] 3.3.5.5.1).
+        this.nextSessionId = new AtomicLong((random.nextLong() & 0x0000_7FFF_FFFF_0000L) | 1);
+    }
+
+    long newConnectionId() {
+        return nextConnectionId.getAndIncrement();
+    }
+
+    /** FileId.Persistent: unique in the cluster (the node id in the top 16 bits). */
+    long newPersistentId() {
+        return ((long) state.node() << 48) | nextPersistentId.getAndIncrement();
+    }
+
+    long newSessionId() {
+        return nextSessionId.getAndIncrement();
+    }
+
+    Vfs vfsFor(ShareConfig share) {
+        return vfsByRoot.computeIfAbsent(share.path().toAbsolutePath().normalize(), p -> {
+            try {
+                return new PosixVfs(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** The shared change watcher, started on first use. */
+    synchronized DirectoryWatcher watcher() throws IOException {
+        if (watcher == null) {
+            watcher = new DirectoryWatcher();
+        }
+        return watcher;
+    }
+
+    public SmbServerConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (watcher != null) {
+                watcher.close();
+            }
+        }
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,140 @@
+package org.bladeshare.smb.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.bladeshare.smb.smb2.Dialect;
+import org.bladeshare.smb.transport.CipherId;
+import org.bladeshare.smb.transport.CreditWindow;
+import org.bladeshare.smb.transport.SigningAlgorithm;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One client TCP connection ([MS-SMB2] 3.3.1.7). Frames arrive on the Netty event loop and are
+ * handed, in order, to a virtual thread that runs the dispatcher; nothing blocks the event loop.
+ */
+public final class SmbConnection extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(SmbConnection.class);
+
+    final ServerContext server;
+    final Smb2Dispatcher dispatcher;
+    final SerialExecutor serial;
+    final CreditWindow credits = new CreditWindow();
+    final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+    final Map<Long, Open> opens = new ConcurrentHashMap<>();
+    private final AtomicLong nextVolatileId = new AtomicLong(1);
+    private final AtomicLong nextAsyncId = new AtomicLong(1);
+    private static final long PAUSE_READING_AT = 48L << 20;
+    private static final long RESUME_READING_AT = 16L << 20;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    final Map<Long, AsyncOp> asyncOps = new ConcurrentHashMap<>();
+    volatile Channel channel;
+    private volatile boolean closed;
+
+    // Negotiated state ([MS-SMB2] 3.3.1.7)
+    volatile Dialect dialect;
+    boolean sawSmb1Negotiate;
+    UUID clientGuid;
+    int clientCapabilities;
+    int clientSecurityMode;
+    List<Integer> clientDialects;
+    int serverCapabilities;
+    int serverSecurityMode;
+    byte[] preauthHash;
+    CipherId cipher;
+    SigningAlgorithm signingAlgorithm;
+
+    final long id;
+
+    SmbConnection(ServerContext server, Smb2Dispatcher dispatcher) {
+        this.server = server;
+        this.id = server.newConnectionId();
+        this.dispatcher = dispatcher;
+        this.serial = new SerialExecutor(server.workers);
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    long newAsyncId() {
+        return nextAsyncId.getAndIncrement();
+    }
+
+    long newVolatileId() {
+        return nextVolatileId.getAndIncrement();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        channel = ctx.channel();
+        server.connections.put(id, this);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        int size = frame.readableBytes();
+        // Back-pressure: stop reading the socket while too much is queued for this connection.
+        if (queuedBytes.addAndGet(size) > PAUSE_READING_AT) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        serial.execute(() -> {
+            try {
+                if (!closed) {
+                    dispatcher.process(this, frame);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("closing connection from {} after an internal error", channel.remoteAddress(), e);
+                channel.close();
+            } finally {
+                frame.release();
+                if (queuedBytes.addAndGet(-size) < RESUME_READING_AT && !channel.config().isAutoRead()) {
+                    channel.config().setAutoRead(true);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        server.connections.remove(id);
+        serial.execute(this::cleanup);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            LOG.warn("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        }
+        ctx.close();
+    }
+
+    /** Closes every open of the connection (deleting delete-on-close files) and forgets its sessions. */
+    private void cleanup() {
+        for (AsyncOp op : List.copyOf(asyncOps.values())) {
+            op.cancel();
+        }
+        for (Open open : List.copyOf(opens.values())) {
+            Handlers.closeOpen(this, open);
+        }
+        sessions.clear();
+    }
+
+    void disconnect(String why) {
+        LOG.info("disconnecting {}: {}", channel.remoteAddress(), why);
+        closed = true;
+        channel.close();
+    }
+}

@@ -1,0 +1,53 @@
+package org.bladeshare.smb.server;
+
+import io.netty.buffer.ByteBuf;
+import org.bladeshare.smb.erref.NtStatus;
+import org.bladeshare.smb.erref.NtStatusException;
+import org.bladeshare.smb.smb2.Write;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/** SMB2 WRITE ([MS-SMB2] 3.3.5.13). */
+final class WriteHandler implements CommandHandler {
+    @Override
+    public void handle(Request req, ByteBuf out) throws IOException {
+        var r = Write.Request.decode(req.message);
+        Open open = req.open(r.fileId());
+        int len = r.data().readableBytes();
+        if (len > ServerContext.MAX_IO_SIZE) {
+            throw new NtStatusException(NtStatus.INVALID_PARAMETER, "write larger than MaxWriteSize");
+        }
+        if (open.pipe != null) {
+            byte[] data = new byte[len];
+            r.data().getBytes(r.data().readerIndex(), data);
+            open.pipe.write(data);
+            new Write.Response(len).encode(out);
+            return;
+        }
+        if (open.directory) {
+            throw new NtStatusException(NtStatus.INVALID_DEVICE_REQUEST, "write to a directory");
+        }
+        Handlers.requireWritable(req.tree);
+        Handlers.requireAccess(open, AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA);
+        long offset = r.offset();
+        if (offset == -1L) {
+            offset = open.channel.size(); // [MS-SMB2] 3.3.5.13: 0xFFFFFFFFFFFFFFFF appends
+        } else if (offset < 0) {
+            throw new NtStatusException(NtStatus.INVALID_PARAMETER, "negative offset");
+        }
+        ReadHandler.checkLocks(req, open, offset, len, true);
+        ByteBuffer[] bufs = r.data().nioBuffers();
+        long pos = offset;
+        for (ByteBuffer b : bufs) {
+            while (b.hasRemaining()) {
+                pos += open.channel.write(b, pos);
+            }
+        }
+        if ((r.flags() & 0x1) != 0) { // SMB2_WRITEFLAG_WRITE_THROUGH
+            open.channel.force(false);
+        }
+        open.position = pos;
+        new Write.Response(pos - offset).encode(out);
+    }
+}

@@ -1,0 +1,16 @@
+package org.bladeshare.smb.transport;
+
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+
+/**
+ * Direct-TCP framing ([MS-SMB2] 2.1): a zero byte and a 24-bit big-endian length before each
+ * SMB2 message (or compound chain, or transform). Emits the message without the 4-byte header.
+ */
+public final class NbssFrameDecoder extends LengthFieldBasedFrameDecoder {
+    /** 8 MiB of data plus headers, transforms and compound padding. */
+    public static final int MAX_FRAME = 8 * 1024 * 1024 + 64 * 1024;
+
+    public NbssFrameDecoder() {
+        super(MAX_FRAME, 1, 3, 0, 4);
+    }
+}

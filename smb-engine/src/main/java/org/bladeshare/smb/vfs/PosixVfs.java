@@ -1,0 +1,301 @@
+package org.bladeshare.smb.vfs;
+
+import org.bladeshare.smb.dtyp.FileTime;
+import org.bladeshare.smb.erref.NtStatus;
+import org.bladeshare.smb.erref.NtStatusException;
+import org.bladeshare.smb.fscc.FileAttributes;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@link Vfs} over a local directory with java.nio. DOS attributes live in the extended attribute
+ * {@code user.DOSATTRIB.bladeshare} when the file system has them. Symbolic links are followed only
+ * while they stay inside the root.
+ */
+public final class PosixVfs implements Vfs {
+    private static final String XATTR = "DOSATTRIB.bladeshare";
+    private static final int MAX_LIST = 1_000_000;
+    private final Path root;
+    private final Path realRoot;
+
+    public PosixVfs(Path root) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        this.realRoot = this.root.toRealPath();
+    }
+
+    /** The local path for a share-relative path, refusing anything that leads outside the root. */
+    Path resolve(String path) throws IOException {
+        Path p = path.isEmpty() ? root : root.resolve(path).normalize();
+        if (!p.startsWith(root)) {
+            throw new NtStatusException(NtStatus.ACCESS_DENIED, "path leaves the share");
+        }
+        // The deepest existing ancestor (or the path itself) must resolve inside the real root.
+        Path probe = p;
+        for (int guard = 0; probe != null && guard < 4096; guard++) {
+            if (Files.exists(probe, LinkOption.NOFOLLOW_LINKS)) {
+                Path real;
+                try {
+                    real = probe.toRealPath();
+                } catch (NoSuchFileException dangling) {
+                    throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, "dangling link");
+                }
+                if (!real.startsWith(realRoot)) {
+                    throw new NtStatusException(NtStatus.ACCESS_DENIED, "link leads outside the share");
+                }
+                break;
+            }
+            probe = probe.getParent();
+        }
+        return p;
+    }
+
+    @Override
+    public Optional<FileStat> stat(String path) throws IOException {
+        Path p = resolve(path);
+        if (!Files.exists(p)) {
+            return Optional.empty();
+        }
+        return Optional.of(statOf(p));
+    }
+
+    private FileStat statOf(Path p) throws IOException {
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(p, "unix:size,lastModifiedTime,lastAccessTime,creationTime,ctime,ino,dev,nlink,"
+                + "isDirectory,mode");
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            a = Files.readAttributes(p, "basic:*");
+        }
+        boolean dir = Boolean.TRUE.equals(a.get("isDirectory"));
+        long size = dir ? 0 : (Long) a.get("size");
+        var mtime = (java.nio.file.attribute.FileTime) a.get("lastModifiedTime");
+        var atime = (java.nio.file.attribute.FileTime) a.get("lastAccessTime");
+        var btime = (java.nio.file.attribute.FileTime) a.get("creationTime");
+        var ctime = (java.nio.file.attribute.FileTime) a.getOrDefault("ctime", mtime);
+        long ino = a.get("ino") instanceof Long l ? l : p.hashCode();
+        long dev = a.get("dev") instanceof Long d ? d : 0;
+        int nlink = a.get("nlink") instanceof Integer n ? n : 1;
+        int mode = a.get("mode") instanceof Integer m ? m : 0644;
+        long[] stored = readStored(p);
+        int attrs = stored == null ? -1 : (int) stored[0];
+        if (stored != null && stored[1] != 0) {
+            btime = java.nio.file.attribute.FileTime.from(FileTime.toInstant(stored[1]));
+        }
+        if (attrs < 0) {
+            attrs = dir ? 0 : FileAttributes.ARCHIVE;
+            if ((mode & 0200) == 0) {
+                attrs |= FileAttributes.READONLY;
+            }
+        }
+        attrs &= ~FileAttributes.DIRECTORY;
+        if (dir) {
+            attrs |= FileAttributes.DIRECTORY;
+        }
+        String leaf = p.getFileName() == null ? "" : p.getFileName().toString();
+        if (leaf.startsWith(".") && !p.equals(root)) {
+            attrs |= FileAttributes.HIDDEN;
+        }
+        long alloc = dir ? 0 : (size + 4095) & ~4095L;
+        return new FileStat(dir, size, alloc, FileTime.of(btime), FileTime.of(atime), FileTime.of(mtime),
+            FileTime.of(ctime), ino, nlink, attrs, dev);
+    }
+
+    /**
+     * The extended attribute holds the DOS attributes (4 bytes) and, once a client set it, the
+     * creation time (8 bytes, FILETIME) that Linux cannot change; null when absent.
+     */
+    private static long[] readStored(Path p) {
+        try {
+            var view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
+            if (view == null || !view.list().contains(XATTR)) {
+                return null;
+            }
+            ByteBuffer b = ByteBuffer.allocate(16);
+            view.read(XATTR, b);
+            b.flip().order(ByteOrder.LITTLE_ENDIAN);
+            if (b.remaining() < 4) {
+                return null;
+            }
+            int attrs = b.getInt();
+            long created = b.remaining() >= 8 ? b.getLong() : 0;
+            return new long[]{attrs, created};
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    private static void writeStored(Path p, int attrs, long created) {
+        try {
+            var view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
+            if (view != null) {
+                ByteBuffer b = ByteBuffer.allocate(created == 0 ? 4 : 12).order(ByteOrder.LITTLE_ENDIAN).putInt(attrs);
+                if (created != 0) {
+                    b.putLong(created);
+                }
+                view.write(XATTR, b.flip());
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // file system without user xattrs: attributes stay derived from the mode bits
+        }
+    }
+
+    @Override
+    public FileChannel open(String path, boolean write, boolean create, boolean createNew, boolean truncate)
+        throws IOException {
+        Path p = resolve(path);
+        Set<OpenOption> opts = new HashSet<>();
+        opts.add(StandardOpenOption.READ);
+        if (write || create || createNew || truncate) {
+            opts.add(StandardOpenOption.WRITE);
+        }
+        if (createNew) {
+            opts.add(StandardOpenOption.CREATE_NEW);
+        } else if (create) {
+            opts.add(StandardOpenOption.CREATE);
+        }
+        if (truncate) {
+            opts.add(StandardOpenOption.TRUNCATE_EXISTING);
+        }
+        return FileChannel.open(p, opts);
+    }
+
+    @Override
+    public void createDirectory(String path) throws IOException {
+        Files.createDirectory(resolve(path));
+    }
+
+    @Override
+    public List<DirEntry> list(String path) throws IOException {
+        Path dir = resolve(path);
+        List<DirEntry> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path child : ds) {
+                if (out.size() >= MAX_LIST) {
+                    break;
+                }
+                try {
+                    Path real = child.toRealPath();
+                    if (!real.startsWith(realRoot)) {
+                        continue; // links that lead outside are not shown
+                    }
+                    out.add(new DirEntry(child.getFileName().toString(), statOf(child)));
+                } catch (IOException vanishedOrDangling) {
+                    // skip entries that disappear while listing or dangle
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void delete(String path) throws IOException {
+        if (path.isEmpty()) {
+            throw new NtStatusException(NtStatus.ACCESS_DENIED, "cannot delete the share root");
+        }
+        Files.delete(resolve(path));
+    }
+
+    @Override
+    public void rename(String from, String to, boolean replace) throws IOException {
+        Path src = resolve(from);
+        Path dst = resolve(to);
+        if (replace) {
+            Files.move(src, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } else {
+            if (Files.exists(dst, LinkOption.NOFOLLOW_LINKS) && !src.equals(dst)
+                && !src.toString().equalsIgnoreCase(dst.toString())) {
+                throw new java.nio.file.FileAlreadyExistsException(to);
+            }
+            Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    @Override
+    public void setBasicInfo(String path, long creationTime, long lastAccessTime, long lastWriteTime, int dosAttributes)
+        throws IOException {
+        Path p = resolve(path);
+        var view = Files.getFileAttributeView(p, BasicFileAttributeView.class);
+        view.setTimes(ft(lastWriteTime), ft(lastAccessTime), null);
+        boolean setCreation = creationTime != 0 && creationTime != -1;
+        if (dosAttributes >= 0 || setCreation) {
+            long[] stored = readStored(p);
+            int attrs = dosAttributes >= 0 ? dosAttributes & FileAttributes.SETTABLE
+                : stored != null ? (int) stored[0] : statOf(p).dosAttributes() & FileAttributes.SETTABLE;
+            long created = setCreation ? creationTime : stored != null ? stored[1] : 0;
+            writeStored(p, attrs, created);
+        }
+    }
+
+    private static java.nio.file.attribute.FileTime ft(long fileTime) {
+        return fileTime == 0 || fileTime == -1 ? null
+            : java.nio.file.attribute.FileTime.from(FileTime.toInstant(fileTime));
+    }
+
+    @Override
+    public Optional<String> resolveCase(String path) throws IOException {
+        if (stat(path).isPresent()) {
+            return Optional.of(path);
+        }
+        // [MS-FSCC] names compare case-insensitively: walk the components, matching each ignoring case.
+        String current = "";
+        for (String part : path.split("/")) {
+            String candidate = current.isEmpty() ? part : current + "/" + part;
+            Path dir = resolve(current);
+            if (Files.exists(resolve(candidate), LinkOption.NOFOLLOW_LINKS)) {
+                current = candidate;
+                continue;
+            }
+            String match = null;
+            if (Files.isDirectory(dir)) {
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                    int seen = 0;
+                    for (Path child : ds) {
+                        if (++seen > MAX_LIST) {
+                            break;
+                        }
+                        if (child.getFileName().toString().equalsIgnoreCase(part)) {
+                            match = child.getFileName().toString();
+                            break;
+                        }
+                    }
+                }
+            }
+            if (match == null) {
+                return Optional.empty();
+            }
+            current = current.isEmpty() ? match : current + "/" + match;
+        }
+        return Optional.of(current);
+    }
+
+    @Override
+    public Optional<Path> localPath(String path) throws IOException {
+        return Optional.of(resolve(path));
+    }
+
+    @Override
+    public FsStat fsStat() throws IOException {
+        FileStore fs = Files.getFileStore(realRoot);
+        return new FsStat(fs.getTotalSpace(), fs.getUnallocatedSpace(), fs.getUsableSpace());
+    }
+}

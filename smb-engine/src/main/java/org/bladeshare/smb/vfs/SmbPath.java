@@ -1,0 +1,53 @@
+package org.bladeshare.smb.vfs;
+
+import org.bladeshare.smb.erref.NtStatus;
+import org.bladeshare.smb.erref.NtStatusException;
+
+/** Turns an SMB2 path ("dir\\file.txt") into a share-relative VFS path ("dir/file.txt"), or refuses it. */
+public final class SmbPath {
+    private SmbPath() {
+    }
+
+    public static String normalize(String smbName) {
+        String name = smbName;
+        if (name.endsWith("::$DATA")) {
+            name = name.substring(0, name.length() - 7);
+        }
+        if (name.startsWith("\\") || name.startsWith("/")) {
+            throw new NtStatusException(NtStatus.OBJECT_NAME_INVALID, "absolute path");
+        }
+        StringBuilder out = new StringBuilder();
+        for (String part : name.split("\\\\", -1)) {
+            if (part.isEmpty()) {
+                continue; // trailing or doubled separators
+            }
+            if (part.equals(".") || part.equals("..")) {
+                throw new NtStatusException(NtStatus.OBJECT_PATH_SYNTAX_BAD, "relative component");
+            }
+            for (int i = 0; i < part.length(); i++) {
+                char c = part.charAt(i);
+                if (c < 0x20 || c == '/' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>'
+                    || c == '|') {
+                    throw new NtStatusException(NtStatus.OBJECT_NAME_INVALID, "invalid character");
+                }
+            }
+            if (part.length() > 255) {
+                throw new NtStatusException(NtStatus.OBJECT_NAME_INVALID, "component too long");
+            }
+            if (!out.isEmpty()) {
+                out.append('/');
+            }
+            out.append(part);
+        }
+        return out.toString();
+    }
+
+    public static String parent(String path) {
+        int i = path.lastIndexOf('/');
+        return i < 0 ? "" : path.substring(0, i);
+    }
+
+    public static String leaf(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+}

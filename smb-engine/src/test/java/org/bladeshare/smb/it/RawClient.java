@@ -1,0 +1,197 @@
+package org.bladeshare.smb.it;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import org.bladeshare.smb.auth.Crypto;
+import org.bladeshare.smb.auth.Ntlmssp;
+import org.bladeshare.smb.smb2.Negotiate;
+import org.bladeshare.smb.smb2.SessionSetup;
+import org.bladeshare.smb.smb2.Smb2Command;
+import org.bladeshare.smb.smb2.Smb2Header;
+import org.bladeshare.smb.smb2.TreeConnect;
+import org.bladeshare.smb.transport.SigningAlgorithm;
+import org.bladeshare.smb.transport.Smb2Signing;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * A deliberately small SMB 2.1 client for protocol tests the real clients cannot make: compound
+ * chains, tampered signatures, replayed message ids, garbage. Signs with HMAC-SHA256.
+ */
+final class RawClient implements AutoCloseable {
+    /** One response message: header and the whole message (header first). */
+    record Reply(Smb2Header header, ByteBuf message) {
+        int status() {
+            return header.status();
+        }
+    }
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+    long nextMessageId;
+    long sessionId;
+    int treeId;
+    byte[] signingKey;
+
+    RawClient(int port) throws IOException {
+        socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        socket.setSoTimeout(10_000);
+        socket.setTcpNoDelay(true);
+        in = new DataInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
+    /** Builds one request message: header (credit charge 1, asking 64 credits) and body. */
+    ByteBuf message(int command, int flags, Consumer<ByteBuf> body) {
+        ByteBuf m = Unpooled.buffer();
+        new Smb2Header(1, 0, command, 64, flags, 0, nextMessageId++, 0, treeId, sessionId, null).encode(m);
+        body.accept(m);
+        return m;
+    }
+
+    void sign(ByteBuf m) {
+        Smb2Signing.sign(SigningAlgorithm.HMAC_SHA256, signingKey, m);
+    }
+
+    /** Sends messages as one frame, chaining them with NextCommand (padded to 8 bytes). */
+    void sendChain(List<ByteBuf> messages, boolean signed) throws IOException {
+        ByteBuf frame = Unpooled.buffer();
+        for (int i = 0; i < messages.size(); i++) {
+            ByteBuf m = messages.get(i);
+            if (i + 1 < messages.size()) {
+                while ((m.writerIndex() & 7) != 0) {
+                    m.writeByte(0);
+                }
+                m.setIntLE(20, m.writerIndex());
+            }
+            if (signed) {
+                sign(m);
+            }
+            frame.writeBytes(m);
+        }
+        sendRaw(ByteBufUtil.getBytes(frame));
+    }
+
+    void sendRaw(byte[] bytes) throws IOException {
+        byte[] frame = new byte[4 + bytes.length];
+        frame[1] = (byte) (bytes.length >>> 16);
+        frame[2] = (byte) (bytes.length >>> 8);
+        frame[3] = (byte) bytes.length;
+        System.arraycopy(bytes, 0, frame, 4, bytes.length);
+        out.write(frame);
+        out.flush();
+    }
+
+    /** Reads one frame and splits it into its messages. */
+    List<Reply> receive() throws IOException {
+        int len = in.readInt() & 0x00FFFFFF;
+        byte[] frame = new byte[len];
+        in.readFully(frame);
+        List<Reply> replies = new ArrayList<>();
+        int pos = 0;
+        while (true) {
+            ByteBuf all = Unpooled.wrappedBuffer(frame);
+            int next = all.getIntLE(pos + 20);
+            ByteBuf m = all.slice(pos, next == 0 ? len - pos : next);
+            replies.add(new Reply(Smb2Header.decode(m.duplicate()), m));
+            if (next == 0) {
+                return replies;
+            }
+            pos += next;
+        }
+    }
+
+    Reply call(int command, Consumer<ByteBuf> body) throws IOException {
+        ByteBuf m = message(command, 0, body);
+        sendChain(List.of(m), signingKey != null);
+        return receive().getFirst();
+    }
+
+    /** True when the server closed the connection (read hits end of stream) within the timeout. */
+    boolean closedByServer() {
+        try {
+            while (true) {
+                receive();
+            }
+        } catch (EOFException | java.net.SocketException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** NEGOTIATE 2.1, NTLMv2 SESSION_SETUP (raw NTLMSSP tokens), TREE_CONNECT. */
+    void logOn(String user, String password, String share) throws IOException {
+        Reply neg = call(Smb2Command.NEGOTIATE, b -> new Negotiate.Request(Negotiate.SECURITY_SIGNING_ENABLED, 0,
+            UUID.randomUUID(), List.of(0x0202, 0x0210), List.of()).encode(b));
+        if (neg.status() != 0) {
+            throw new IOException("negotiate failed " + Integer.toHexString(neg.status()));
+        }
+        int flags = Ntlmssp.NEGOTIATE_UNICODE | Ntlmssp.REQUEST_TARGET | Ntlmssp.NEGOTIATE_NTLM
+            | Ntlmssp.NEGOTIATE_ALWAYS_SIGN | Ntlmssp.NEGOTIATE_EXTENDED_SESSIONSECURITY | Ntlmssp.NEGOTIATE_KEY_EXCH
+            | Ntlmssp.NEGOTIATE_128 | Ntlmssp.NEGOTIATE_SIGN;
+        byte[] negotiate = new Ntlmssp.Negotiate(flags).encode();
+        Reply r1 = call(Smb2Command.SESSION_SETUP, b -> new SessionSetup.Request(0, 1, 0, 0, negotiate).encode(b));
+        sessionId = r1.header().sessionId();
+        var challenge = Ntlmssp.Challenge.decode(SessionSetup.Response.decode(
+            r1.message().duplicate().readerIndex(Smb2Header.SIZE)).token());
+        SecureRandom rnd = new SecureRandom();
+        byte[] clientChallenge = new byte[8];
+        rnd.nextBytes(clientChallenge);
+        ByteBuf blob = Unpooled.buffer();
+        blob.writeShortLE(0x0101).writeZero(6).writeLongLE(org.bladeshare.smb.dtyp.FileTime.now())
+            .writeBytes(clientChallenge).writeZero(4).writeBytes(challenge.targetInfo()).writeZero(4);
+        byte[] blobBytes = ByteBufUtil.getBytes(blob);
+        String domain = "WORKGROUP";
+        byte[] responseKey = Crypto.hmacMd5(Crypto.ntHash(password),
+            (user.toUpperCase(Locale.ROOT) + domain).getBytes(StandardCharsets.UTF_16LE));
+        byte[] proof = Crypto.hmacMd5(responseKey, challenge.serverChallenge(), blobBytes);
+        byte[] baseKey = Crypto.hmacMd5(responseKey, proof);
+        byte[] exported = new byte[16];
+        rnd.nextBytes(exported);
+        byte[] nt = new byte[16 + blobBytes.length];
+        System.arraycopy(proof, 0, nt, 0, 16);
+        System.arraycopy(blobBytes, 0, nt, 16, blobBytes.length);
+        byte[] auth = Ntlmssp.encodeAuthenticate(new byte[24], nt, domain, user, "RAWCLIENT",
+            Crypto.rc4(baseKey, exported), challenge.flags());
+        Reply r2 = call(Smb2Command.SESSION_SETUP, b -> new SessionSetup.Request(0, 1, 0, 0, auth).encode(b));
+        if (r2.status() != 0) {
+            throw new IOException("logon failed " + Integer.toHexString(r2.status()));
+        }
+        signingKey = exported;
+        if (!Smb2Signing.verify(SigningAlgorithm.HMAC_SHA256, signingKey, r2.message().duplicate())) {
+            throw new IOException("final SESSION_SETUP response not signed with the session key");
+        }
+        Reply t = call(Smb2Command.TREE_CONNECT, b -> new TreeConnect.Request(0, "\\\\127.0.0.1\\" + share)
+            .encode(b));
+        if (t.status() != 0) {
+            throw new IOException("tree connect failed " + Integer.toHexString(t.status()));
+        }
+        treeId = t.header().treeId();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    static byte[] copy(ByteBuf b) {
+        return Arrays.copyOf(ByteBufUtil.getBytes(b), b.readableBytes());
+    }
+}
