@@ -9,7 +9,9 @@ find_jdk() {
   # BLADESHARE_JDK_DIRS overrides where to look (the tests use it to show the no-JDK error).
   for candidate in "${JAVA_HOME:-}" ${BLADESHARE_JDK_DIRS:-/usr/lib/jvm/*}; do
     [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
-    if "$candidate/bin/java" -version 2>&1 | head -1 | grep -Eq 'version "25([."]|$)'; then
+    # The JDK's release file names its version without starting a JVM (bladectl must start fast).
+    if grep -Eq '^JAVA_VERSION="25([."]|$)' "$candidate/release" 2>/dev/null \
+       || { [ ! -f "$candidate/release" ] && "$candidate/bin/java" -version 2>&1 | head -1 | grep -Eq 'version "25([."]|$)'; }; then
       export JAVA_HOME="$candidate"
       export PATH="$JAVA_HOME/bin:$PATH"
       return 0

@@ -90,8 +90,7 @@ public final class Blade implements AutoCloseable {
             Files.writeString(probe, "ok");
             Files.delete(probe);
         } catch (IOException e) {
-            throw new BootException("the data directory " + dir + " is not writable (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+            throw new BootException("the data directory " + dir + " is not writable (" + reason(e) + ")");
         }
         try {
             FileChannel ch = FileChannel.open(dir.resolve("node.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -102,12 +101,12 @@ public final class Blade implements AutoCloseable {
             }
             started.push(ch); // closing the channel releases the lock
         } catch (IOException e) {
-            throw new BootException("cannot lock the data directory " + dir + ": " + e.getMessage());
+            throw new BootException("cannot lock the data directory " + dir + ": " + reason(e));
         }
         try {
             Files.createDirectories(settings.sharedDir());
         } catch (IOException e) {
-            throw new BootException("the shared directory " + settings.sharedDir() + " cannot be created: " + e.getMessage());
+            throw new BootException("the shared directory " + settings.sharedDir() + " cannot be created: " + reason(e));
         }
     }
 
@@ -161,6 +160,17 @@ public final class Blade implements AutoCloseable {
             throw new BootException("the admin socket in " + settings.dataDir() + " did not start: " + e.getMessage(), e);
         }
         started.push(server);
+    }
+
+    /** The operating system's reason for an I/O failure, without the exception's class name. */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static String hostPort(String host, int port) {

@@ -47,6 +47,9 @@ public final class Main implements Callable<Integer> {
     String platform = "auto";
 
     public static void main(String[] args) {
+        // Undertow and XNIO log through java.util.logging: send it to the node's one log.
+        java.util.logging.LogManager.getLogManager().reset();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
         System.exit(commandLine().execute(args));
     }
 

@@ -59,6 +59,26 @@ class BadInputTest {
     }
 
     @Test
+    void clusterPortInUse(@TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Proc p = bladeshare(Map.of(), nodeFlags(dir.resolve("n"), Env.freePort(), Env.freePort(), taken.getLocalPort()));
+            assertOneSentenceExit2(p, "127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
+    void secondNodeOnTheSameDataDir(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("n");
+        NodeProcess first = new NodeProcess("n", dir, Env.freePort(), Env.freePort(), Env.freePort());
+        try (first) {
+            first.start(dir.resolve("shared"), "127.0.0.1:" + first.clusterPort);
+            first.awaitOk(1, java.time.Duration.ofSeconds(90));
+            Proc p = bladeshare(Map.of(), nodeFlags(data, Env.freePort(), Env.freePort(), Env.freePort()));
+            assertOneSentenceExit2(p, "another node is already running with the data directory");
+        }
+    }
+
+    @Test
     void unwritableDataDir(@TempDir Path dir) throws Exception {
         // Root writes through permission bits, so the data dir is placed below a regular file instead.
         Path file = Files.writeString(dir.resolve("a-file"), "x");

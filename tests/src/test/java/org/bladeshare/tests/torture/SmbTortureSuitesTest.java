@@ -87,7 +87,7 @@ class SmbTortureSuitesTest {
     void suitePassesAtLeastWhatItPassedBefore(String suite) throws Exception {
         long t0 = System.nanoTime();
         Proc p = Proc.run(List.of("smbtorture", "//127.0.0.1/share", "-p", Integer.toString(node.smbPort),
-                "-U", "alice%" + PASSWORD, "--option=torture:sharedelay=100000", suite), null, Duration.ofSeconds(600));
+                "-U", "alice%" + PASSWORD, "--option=torture:sharedelay=100000", suite), null, Duration.ofSeconds(240));
         TortureRun run = TortureRun.parse(suite, p.out() + "\n" + p.err(), p.exit(), (System.nanoTime() - t0) / 1_000_000_000L);
         Files.writeString(Path.of("target/smbtorture/" + suite + ".log"), p.out() + "\n--- stderr\n" + p.err());
         Files.writeString(Path.of("target/smbtorture/summary.txt"), run.summary() + "\n",
