@@ -115,6 +115,8 @@ public final class Blade implements AutoCloseable {
                 settings.dataDir(), settings.sharedDir());
         try {
             cluster = ClusterNode.start(config);
+        } catch (BindException e) {
+            throw new BootException(e.getMessage());
         } catch (IOException e) {
             throw new BootException("the cluster transport on " + hostPort(settings.clusterBind().getHostString(),
                     settings.clusterBind().getPort()) + " did not start: " + e.getMessage(), e);

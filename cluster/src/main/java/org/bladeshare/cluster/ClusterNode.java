@@ -127,8 +127,11 @@ public final class ClusterNode implements Cluster {
             ch.connect(CLUSTER_NAME);
         } catch (Exception e) {
             node.close();
-            throw new IOException("Cannot join the cluster on " + MembershipTable.addressOf(config.bind())
-                    + ": " + rootMessage(e) + ".", e);
+            String where = MembershipTable.addressOf(config.bind());
+            if (rootCause(e) instanceof java.net.BindException) {
+                throw new java.net.BindException("the cluster port " + where + " is in use");
+            }
+            throw new IOException("cannot join the cluster on " + where + ": " + rootMessage(e), e);
         }
         LOG.info("node {} (pnn {}) connected on {}", config.nodeName(), pnn, config.bind());
         return node;
@@ -155,12 +158,17 @@ public final class ClusterNode implements Cluster {
         return pnn;
     }
 
-    private static String rootMessage(Throwable e) {
+    private static Throwable rootCause(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
+        return t;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = rootCause(e);
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
     // ---- membership ----

@@ -110,7 +110,7 @@ public final class DcerpcPipe implements PipeEndpoint {
         int n = pdu.readUnsignedByte();
         pdu.skipBytes(3);
         maxXmitFrag = Math.max(1024, Math.min(maxXmit, 65535));
-        ByteBuf results = Unpooled.buffer();
+        ByteBuf results = org.bladeshare.smb.smb2.HeapBuffers.scratch();
         results.writeByte(n);
         results.writeZero(3);
         for (int i = 0; i < n && pdu.readableBytes() >= 24; i++) {
@@ -154,7 +154,7 @@ public final class DcerpcPipe implements PipeEndpoint {
                 results.writeZero(20);
             }
         }
-        ByteBuf body = Unpooled.buffer();
+        ByteBuf body = org.bladeshare.smb.smb2.HeapBuffers.scratch();
         body.writeShortLE(maxXmitFrag);
         body.writeShortLE(maxXmitFrag);
         body.writeIntLE(assoc == 0 ? 0x12345 : (int) assoc);
@@ -218,7 +218,7 @@ public final class DcerpcPipe implements PipeEndpoint {
         int pos = 0;
         do {
             int n = Math.min(maxStub, result.length - pos);
-            ByteBuf body = Unpooled.buffer();
+            ByteBuf body = org.bladeshare.smb.smb2.HeapBuffers.scratch();
             body.writeIntLE(result.length - pos); // alloc_hint
             body.writeShortLE(ctxId);
             body.writeByte(0);
@@ -231,7 +231,7 @@ public final class DcerpcPipe implements PipeEndpoint {
     }
 
     private void fault(int callId, int ctxId, int status) {
-        ByteBuf body = Unpooled.buffer();
+        ByteBuf body = org.bladeshare.smb.smb2.HeapBuffers.scratch();
         body.writeIntLE(32);
         body.writeShortLE(ctxId);
         body.writeByte(0);
@@ -242,7 +242,7 @@ public final class DcerpcPipe implements PipeEndpoint {
     }
 
     private void emit(int ptype, int flags, int callId, ByteBuf body) {
-        ByteBuf pdu = Unpooled.buffer(HEADER + body.readableBytes());
+        ByteBuf pdu = org.bladeshare.smb.smb2.HeapBuffers.scratch(HEADER + body.readableBytes());
         pdu.writeByte(5);
         pdu.writeByte(0);
         pdu.writeByte(ptype);

@@ -12,7 +12,7 @@ public final class Ndr {
 
     /** A writer with referent ids for unique/full pointers. */
     public static final class Writer {
-        final ByteBuf out = Unpooled.buffer();
+        final ByteBuf out = org.bladeshare.smb.smb2.HeapBuffers.scratch();
         private int nextReferent = 0x00020000;
 
         public Writer align(int n) {

@@ -69,7 +69,7 @@ final class ChangeNotifyHandler implements CommandHandler {
 
         /** FILE_NOTIFY_INFORMATION entries ([MS-FSCC] 2.7.1), or null when they do not fit. */
         ByteBuf encode(long limit) {
-            ByteBuf b = Unpooled.buffer();
+            ByteBuf b = org.bladeshare.smb.smb2.HeapBuffers.scratch();
             int last = -1;
             for (Object[] c : changes) {
                 int aligned = (b.writerIndex() + 3) & ~3;

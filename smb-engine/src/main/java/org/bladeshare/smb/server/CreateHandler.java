@@ -30,6 +30,19 @@ final class CreateHandler implements CommandHandler {
     @Override
     public void handle(Request req, ByteBuf out) throws IOException {
         var r = Create.Request.decode(req.message);
+        try {
+            create(req, r, out);
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            if (r.disposition() == Create.CREATE) {
+                throw raced;
+            }
+            // another opener created it between our look and our create: open it as existing
+            out.writerIndex(org.bladeshare.smb.smb2.Smb2Header.SIZE);
+            create(req, r, out);
+        }
+    }
+
+    private void create(Request req, Create.Request r, ByteBuf out) throws IOException {
         Tree tree = req.tree;
         if (tree.isPipe()) {
             openPipe(req, r, out);
@@ -83,6 +96,9 @@ final class CreateHandler implements CommandHandler {
                 case Create.OPEN, Create.OPEN_IF -> action = Create.ACTION_OPENED;
                 case Create.OVERWRITE, Create.OVERWRITE_IF -> action = Create.ACTION_OVERWRITTEN;
                 default -> action = Create.ACTION_SUPERSEDED;
+            }
+            if (deleteOnClose && (st.dosAttributes() & FileAttributes.READONLY) != 0) {
+                throw new NtStatusException(NtStatus.CANNOT_DELETE, "delete-on-close of a read-only file");
             }
             if (action != Create.ACTION_OPENED) {
                 if (isDir) {

@@ -21,6 +21,11 @@ final class IoctlHandler implements CommandHandler {
         if ((r.flags() & Ioctl.FLAG_IS_FSCTL) == 0) {
             throw new NtStatusException(NtStatus.NOT_SUPPORTED, "IOCTL without FSCTL flag");
         }
+        boolean handleFree = r.ctlCode() == Fsctl.VALIDATE_NEGOTIATE_INFO || r.ctlCode() == Fsctl.DFS_GET_REFERRALS
+            || r.ctlCode() == Fsctl.DFS_GET_REFERRALS_EX || r.ctlCode() == Fsctl.QUERY_NETWORK_INTERFACE_INFO;
+        if (!handleFree) {
+            req.open(r.fileId()); // a closed or unknown handle is reported before an unknown control code
+        }
         switch (r.ctlCode()) {
             case Fsctl.VALIDATE_NEGOTIATE_INFO -> validateNegotiate(req, r, out);
             case Fsctl.PIPE_TRANSCEIVE -> {
@@ -81,7 +86,7 @@ final class IoctlHandler implements CommandHandler {
             c.disconnect("VALIDATE_NEGOTIATE_INFO mismatch");
             throw new NtStatusException(NtStatus.ACCESS_DENIED, "negotiation was tampered with");
         }
-        ByteBuf o = Unpooled.buffer(24);
+        ByteBuf o = org.bladeshare.smb.smb2.HeapBuffers.scratch(24);
         o.writeIntLE(c.serverCapabilities);
         Guid.write(o, req.server().config.serverGuid());
         o.writeShortLE(c.serverSecurityMode);

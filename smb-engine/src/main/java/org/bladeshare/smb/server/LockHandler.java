@@ -34,17 +34,18 @@ final class LockHandler implements CommandHandler {
         StatePorts state = req.server().state;
         boolean unlock = (r.locks().getFirst().flags() & Lock.UNLOCK) != 0;
         if (unlock) {
-            List<LockRange> ranges = new ArrayList<>();
+            // [MS-SMB2] 3.3.5.14.1: elements are unlocked in order; a non-unlock element fails the
+            // request from there on, the earlier unlocks stay done.
             for (Lock.Element e : r.locks()) {
                 if (e.flags() != Lock.UNLOCK) {
                     throw new NtStatusException(NtStatus.INVALID_PARAMETER, "mixed unlock and lock");
                 }
-                ranges.add(new LockRange(e.offset(), e.length()));
-            }
-            UnlockResult result = state.locks().unlock(open.fileKey, open.owner, ranges);
-            Handlers.completeGrantedLocks(req.server(), result.granted());
-            if (result.status() != NtStatus.SUCCESS) {
-                throw new NtStatusException(result.status());
+                UnlockResult result = state.locks().unlock(open.fileKey, open.owner,
+                    List.of(new LockRange(e.offset(), e.length())));
+                Handlers.completeGrantedLocks(req.server(), result.granted());
+                if (result.status() != NtStatus.SUCCESS) {
+                    throw new NtStatusException(result.status());
+                }
             }
             encodeResponse(out);
             return;

@@ -73,10 +73,10 @@ public final class Request {
     /** The open a request names, substituting the previous CREATE's FileId in a related chain. */
     Open open(FileId requested) {
         FileId id = requested;
-        if (requested.isRelated()) {
+        if (requested.isRelated() && header.isRelated()) {
             if (chain.fileId == null) {
                 throw new NtStatusException(chain.createError != NtStatus.SUCCESS ? chain.createError
-                    : NtStatus.INVALID_PARAMETER, "no file from the previous related request");
+                    : NtStatus.FILE_CLOSED, "no file from the previous related request");
             }
             id = chain.fileId;
         }

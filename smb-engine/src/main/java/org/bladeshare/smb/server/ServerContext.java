@@ -91,6 +91,15 @@ public final class ServerContext implements AutoCloseable {
                 watcher.close();
             }
         }
-        workers.shutdownNow();
+        // Let queued work finish (each closed connection's cleanup closes its files), then stop.
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

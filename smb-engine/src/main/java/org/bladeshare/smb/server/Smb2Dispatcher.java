@@ -143,10 +143,14 @@ public final class Smb2Dispatcher {
         ByteBuf out = conn.channel.alloc().buffer(512);
         out.writeZero(Smb2Header.SIZE);
         try {
+            long sessionId = h.isRelated() ? chain.sessionId : h.sessionId();
+            Session known = sessionId == 0 ? null : conn.sessions.get(sessionId);
+            if (known != null && known.canSign() && known.state == Session.State.VALID) {
+                req.session = known; // provisional: early refusals are still signed, as clients expect
+            }
             if (h.isRelated() && first) {
                 throw new NtStatusException(NtStatus.INVALID_PARAMETER, "first message marked related");
             }
-            long sessionId = h.isRelated() ? chain.sessionId : h.sessionId();
             int treeId = h.isRelated() ? chain.treeId : h.treeId();
             req.responseSessionId = sessionId;
             if (h.command() >= Smb2Command.COUNT || handlers[h.command()] == null) {

@@ -39,8 +39,14 @@ final class TreeConnectHandler implements CommandHandler {
             if (share.encrypt() && !canEncrypt) {
                 throw new NtStatusException(NtStatus.ACCESS_DENIED, "share requires encryption");
             }
-            tree = new Tree(s.allocateTreeId(), share.name(), share, req.server().vfsFor(share), share.readOnly(),
-                share.encrypt());
+            org.bladeshare.smb.vfs.Vfs vfs;
+            try {
+                vfs = req.server().vfsFor(share);
+            } catch (java.io.UncheckedIOException e) {
+                throw new NtStatusException(NtStatus.BAD_NETWORK_NAME, "share " + name + " has no usable directory: "
+                    + e.getCause().getMessage());
+            }
+            tree = new Tree(s.allocateTreeId(), share.name(), share, vfs, share.readOnly(), share.encrypt());
         }
         s.trees.put(tree.id(), tree);
         req.tree = tree;

@@ -14,7 +14,8 @@ public final class SmbPath {
             name = name.substring(0, name.length() - 7);
         }
         if (name.startsWith("\\") || name.startsWith("/")) {
-            throw new NtStatusException(NtStatus.OBJECT_NAME_INVALID, "absolute path");
+            // [MS-SMB2] 3.3.5.9: a name that starts with a separator is an invalid parameter
+            throw new NtStatusException(NtStatus.INVALID_PARAMETER, "absolute path");
         }
         StringBuilder out = new StringBuilder();
         for (String part : name.split("\\\\", -1)) {
