@@ -3,6 +3,7 @@ package org.bladeshare.appliance;
 import org.bladeshare.appliance.adapters.ApplianceConsoleBackend;
 import org.bladeshare.appliance.adapters.ClusterShareRegistry;
 import org.bladeshare.appliance.adapters.ClusterUserDirectory;
+import org.bladeshare.appliance.adapters.VolatileRecordStore;
 import org.bladeshare.appliance.admin.AdminProtocol;
 import org.bladeshare.appliance.admin.AdminServer;
 import org.bladeshare.appliance.config.AdminCredentials;
@@ -17,6 +18,9 @@ import org.bladeshare.console.ConsoleServer;
 import org.bladeshare.hardware.Platform;
 import org.bladeshare.smb.SmbServer;
 import org.bladeshare.smb.SmbServerConfig;
+import org.bladeshare.smb.server.StatePorts;
+import org.bladeshare.smb.state.RecordByteRangeLockTable;
+import org.bladeshare.smb.state.RecordShareModeTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,7 +130,7 @@ public final class Blade implements AutoCloseable {
 
     private void startSmb() throws BootException {
         var config = new SmbServerConfig(settings.bind(), settings.smbPort(), "BLADESHARE", SERVER_GUID, true);
-        smb = new SmbServer(config, new ClusterUserDirectory(users), new ClusterShareRegistry(shares));
+        smb = new SmbServer(config, new ClusterUserDirectory(users), new ClusterShareRegistry(shares), clusteredState());
         try {
             smb.start();
         } catch (BindException e) {
@@ -136,6 +140,17 @@ public final class Blade implements AutoCloseable {
                     + " did not start: " + e.getMessage(), e);
         }
         started.push(smb::close);
+    }
+
+    /**
+     * The SMB engine's shared state on the cluster's volatile databases: an open or a lock taken
+     * through one blade is seen by every blade, and a record stays on the blade that uses it.
+     */
+    private StatePorts clusteredState() {
+        int node = cluster.pnn() + 1; // the engine's node ids start at 1 (see ClusterMessageBus)
+        return new StatePorts(node,
+                new RecordShareModeTable(new VolatileRecordStore(cluster.volatileDb(DatabaseMap.SMB_SHARE_MODES))),
+                new RecordByteRangeLockTable(new VolatileRecordStore(cluster.volatileDb(DatabaseMap.SMB_BYTE_RANGE_LOCKS))));
     }
 
     private void startConsole() throws BootException {

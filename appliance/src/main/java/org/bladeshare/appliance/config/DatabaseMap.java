@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  */
 public final class DatabaseMap {
     public static final String DB = "dbmap";
+    /** Volatile databases of the SMB engine's state, as Samba's locking.tdb and brlock.tdb. */
+    public static final String SMB_SHARE_MODES = "smb_share_modes";
+    public static final String SMB_BYTE_RANGE_LOCKS = "smb_brlock";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     /** The three kinds of CTDB database. */
@@ -24,7 +27,8 @@ public final class DatabaseMap {
 
     /** The appliance's own databases: known on every node without being recorded. */
     private static final Map<String, Kind> BUILT_IN = Map.of(DB, Kind.PERSISTENT, UserStore.DB, Kind.PERSISTENT,
-            ShareStore.DB, Kind.PERSISTENT, AdminCredentials.DB, Kind.PERSISTENT);
+            ShareStore.DB, Kind.PERSISTENT, AdminCredentials.DB, Kind.PERSISTENT,
+            SMB_SHARE_MODES, Kind.VOLATILE, SMB_BYTE_RANGE_LOCKS, Kind.VOLATILE);
 
     private final Cluster cluster;
     private final PersistentDb map;
