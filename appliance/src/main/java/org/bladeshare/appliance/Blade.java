@@ -13,6 +13,7 @@ import org.bladeshare.appliance.config.UserStore;
 import org.bladeshare.cluster.Cluster;
 import org.bladeshare.cluster.ClusterConfig;
 import org.bladeshare.cluster.ClusterNode;
+import org.bladeshare.cluster.ClusterTunables;
 import org.bladeshare.console.ConsoleConfig;
 import org.bladeshare.console.ConsoleServer;
 import org.bladeshare.hardware.Platform;
@@ -32,7 +33,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
 
@@ -46,7 +46,7 @@ public final class Blade implements AutoCloseable {
     static final UUID SERVER_GUID = UUID.nameUUIDFromBytes("bladeshare-cluster".getBytes(StandardCharsets.UTF_8));
 
     private final NodeSettings settings;
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Deque<AutoCloseable> started = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private Platform platform;
     private Cluster cluster;
     private UserStore users;
@@ -70,9 +70,9 @@ public final class Blade implements AutoCloseable {
             shares = new ShareStore(cluster.persistent(ShareStore.DB));
             admin = new AdminCredentials(cluster.persistent(AdminCredentials.DB));
             databases = new DatabaseMap(cluster);
-            startSmb();
-            startConsole();
-            startAdminSocket();
+            startAdminSocket(); // bladectl status works while the rest starts (this node UNHEALTHY)
+            startSmbAndConsole();
+            cluster.reportHealth(true);
             return this;
         } catch (BootException e) {
             close();
@@ -118,7 +118,8 @@ public final class Blade implements AutoCloseable {
         var config = new ClusterConfig(settings.nodeName(), settings.clusterBind(), settings.peers(),
                 settings.dataDir(), settings.sharedDir());
         try {
-            cluster = ClusterNode.start(config);
+            // UNHEALTHY until every service below has started: peers see this node OK only then.
+            cluster = ClusterNode.start(config, ClusterTunables.DEFAULTS, false);
         } catch (BindException e) {
             throw new BootException(e.getMessage());
         } catch (IOException e) {
@@ -140,6 +141,35 @@ public final class Blade implements AutoCloseable {
                     + " did not start: " + e.getMessage(), e);
         }
         started.push(smb::close);
+    }
+
+    /** The console's Vaadin start-up takes a second or more: it runs beside the SMB server's. */
+    private void startSmbAndConsole() throws BootException {
+        var console = new java.util.concurrent.FutureTask<Void>(() -> {
+            startConsole();
+            return null;
+        });
+        Thread.ofVirtual().name("console-start").start(console);
+        BootException failure = null;
+        try {
+            startSmb();
+        } catch (BootException e) {
+            failure = e;
+        }
+        try {
+            console.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (failure == null) {
+                failure = e.getCause() instanceof BootException b ? b
+                        : new BootException("the console did not start: " + e.getCause().getMessage(), e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = new BootException("start-up was interrupted");
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /**

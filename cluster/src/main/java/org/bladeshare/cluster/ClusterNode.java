@@ -104,6 +104,17 @@ public final class ClusterNode implements Cluster {
 
     /** As {@link #start(ClusterConfig)}, with other timings. */
     public static ClusterNode start(ClusterConfig config, ClusterTunables tunables) throws IOException {
+        return start(config, tunables, true);
+    }
+
+    /**
+     * As {@link #start(ClusterConfig, ClusterTunables)}; with {@code healthyAtStart} false the
+     * node joins as UNHEALTHY (CTDB's state of a node whose services are still starting) and
+     * shows OK only after {@link #reportHealth(boolean) reportHealth(true)}, so that no peer
+     * sends clients or work to a node that cannot serve them yet.
+     */
+    public static ClusterNode start(ClusterConfig config, ClusterTunables tunables, boolean healthyAtStart)
+            throws IOException {
         if (tunables == null) {
             throw new IOException("No cluster tunables given.");
         }
@@ -117,6 +128,9 @@ public final class ClusterNode implements Cluster {
             throw new IOException("Data directory " + dataDir + " is not writable (" + e.getMessage() + ").", e);
         }
         ClusterNode node = new ClusterNode(config, pnn, dataDir, tunables);
+        if (!healthyAtStart) {
+            node.flags.put(pnn, AdminFlags.NONE.withUnhealthy(true));
+        }
         try {
             JChannel ch = new JChannel(JGroupsStack.build(config.bind(), config.peers(), tunables));
             ch.name(config.nodeName());
@@ -190,10 +204,9 @@ public final class ClusterNode implements Cluster {
         LOG.info("{}: view {}", config.nodeName(), v);
         persistent.viewChanged(v);
         replicated.membersJoined(joined);
-        AdminFlags mine = flags.getOrDefault(pnn, AdminFlags.NONE);
-        if (!mine.equals(AdminFlags.NONE)) {
-            sendFlags(joined, mine);
-        }
+        // Every node greets the members it has not seen with its flags, even when they are
+        // NONE: a peer shows a member OK only after this hello (see nodes()).
+        sendFlags(joined, flags.getOrDefault(pnn, AdminFlags.NONE));
         recovery.trigger();
     }
 
@@ -225,6 +238,10 @@ public final class ClusterNode implements Cluster {
         long now = System.nanoTime();
         Map<Integer, NodeState> states = new HashMap<>();
         flags.forEach((p, f) -> states.put(p, f.state(now)));
+        for (MemberIdentity m : members) {
+            // A member that has not greeted this node with its flags yet is still starting.
+            states.putIfAbsent(m.pnn(), m.pnn() == pnn ? NodeState.OK : NodeState.UNHEALTHY);
+        }
         return MembershipTable.statuses(config.peers(), pnn, members, knownNames, states);
     }
 

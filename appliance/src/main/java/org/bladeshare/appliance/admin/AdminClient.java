@@ -40,7 +40,7 @@ public final class AdminClient implements AutoCloseable {
             ch.connect(UnixDomainSocketAddress.of(socket));
             return new AdminClient(ch);
         } catch (IOException e) {
-            throw new NodeUnreachableException("cannot reach the node at " + socket + ": " + e.getMessage());
+            throw new NodeUnreachableException("no node answers on " + socket + " (it is stopped, or still starting)");
         }
     }
 
