@@ -20,6 +20,7 @@ public final class NodeProcess implements AutoCloseable {
     public final int clusterPort;
     private final Path log;
     private Process process;
+    private List<String> lastCommand;
 
     public NodeProcess(String name, Path work, int smbPort, int consolePort, int clusterPort) {
         this.name = name;
@@ -44,12 +45,52 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public void start(Path shared, String peers) throws IOException {
+        start(List.of(), "127.0.0.1", shared, peers);
+    }
+
+    /**
+     * Starts the node with its cluster transport on {@code clusterHost}, the command run
+     * through {@code prefix} (e.g. {@code ip netns exec NS}, which execs, so the process
+     * is still the node's JVM). A {@link #restart} appends to the log.
+     */
+    public void start(List<String> prefix, String clusterHost, Path shared, String peers) throws IOException {
         Files.createDirectories(dataDir);
-        process = new ProcessBuilder(Env.BLADESHARE.toString(), "--data-dir", dataDir.toString(),
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(Env.BLADESHARE.toString(), "--data-dir", dataDir.toString(),
                 "--shared-dir", shared.toString(), "--node-name", name, "--bind", "127.0.0.1",
                 "--smb-port", Integer.toString(smbPort), "--console-port", Integer.toString(consolePort),
-                "--cluster-bind", "127.0.0.1:" + clusterPort, "--peers", peers)
-                .directory(Env.HOME.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "--cluster-bind", clusterHost + ":" + clusterPort, "--peers", peers));
+        lastCommand = List.copyOf(cmd);
+        process = new ProcessBuilder(cmd).directory(Env.HOME.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+    }
+
+    /** Starts the node again with the command of its last start (same ports, same data). */
+    public void restart() throws IOException {
+        if (lastCommand == null) {
+            throw new IllegalStateException(name + " was never started");
+        }
+        if (alive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        process = new ProcessBuilder(lastCommand).directory(Env.HOME.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /** The node's process id (bin/bladeshare execs the JVM, so this is the JVM). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** {@code kill -9}: SIGKILL to the node's JVM, then waits (bounded) until it is gone. */
+    public void kill9() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly(); // SIGKILL on Linux
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new AssertionError(name + " (pid " + process.pid() + ") survived SIGKILL for 10 s");
+        }
     }
 
     public boolean alive() {
