@@ -78,6 +78,7 @@ public final class ClusterNode implements Cluster {
         this.recovery = new RecoveryMaster(messenger, () -> view, this::inactiveNodes, persistent,
                 new RecoveryLock(config.sharedDir()), tunables.recoveryBan());
         persistent.lockRefusedBy(recovery::lockRefused);
+        persistent.recoveryNeededBy(recovery::trigger);
         knownNames.put(pnn, config.nodeName());
         messenger.handle(NodeFlags.class, true, (from, f) -> {
             flagsReceived(f);
@@ -134,7 +135,7 @@ public final class ClusterNode implements Cluster {
         try {
             JChannel ch = new JChannel(JGroupsStack.build(config.bind(), config.peers(), tunables));
             ch.name(config.nodeName());
-            MemberIdentity identity = new MemberIdentity(pnn, config.nodeName());
+            MemberIdentity identity = new MemberIdentity(pnn, config.nodeName(), !healthyAtStart);
             ch.addAddressGenerator(identity::newAddress);
             node.channel = ch;
             node.messenger.attach(ch);
@@ -204,9 +205,10 @@ public final class ClusterNode implements Cluster {
         LOG.info("{}: view {}", config.nodeName(), v);
         persistent.viewChanged(v);
         replicated.membersJoined(joined);
-        // Every node greets the members it has not seen with its flags, even when they are
-        // NONE: a peer shows a member OK only after this hello (see nodes()).
-        sendFlags(joined, flags.getOrDefault(pnn, AdminFlags.NONE));
+        AdminFlags mine = flags.getOrDefault(pnn, AdminFlags.NONE);
+        if (!mine.equals(AdminFlags.NONE)) {
+            sendFlags(joined, mine);
+        }
         recovery.trigger();
     }
 
@@ -239,8 +241,11 @@ public final class ClusterNode implements Cluster {
         Map<Integer, NodeState> states = new HashMap<>();
         flags.forEach((p, f) -> states.put(p, f.state(now)));
         for (MemberIdentity m : members) {
-            // A member that has not greeted this node with its flags yet is still starting.
-            states.putIfAbsent(m.pnn(), m.pnn() == pnn ? NodeState.OK : NodeState.UNHEALTHY);
+            // A member that joined while starting is UNHEALTHY until its flags say otherwise:
+            // the mark travels in its address, so it holds from the first view that has it.
+            if (m.joinedStarting()) {
+                states.putIfAbsent(m.pnn(), NodeState.UNHEALTHY);
+            }
         }
         return MembershipTable.statuses(config.peers(), pnn, members, knownNames, states);
     }

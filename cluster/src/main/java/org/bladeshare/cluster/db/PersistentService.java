@@ -60,6 +60,7 @@ public final class PersistentService implements AutoCloseable {
     private View recoveredView;
     private volatile boolean closed;
     private volatile java.util.function.BooleanSupplier lockRefused = () -> false;
+    private volatile Runnable recoveryNeeded = () -> { };
 
     public PersistentService(Path dataDir, Messenger messenger) throws IOException {
         this.dir = dataDir.resolve("db");
@@ -130,6 +131,11 @@ public final class PersistentService implements AutoCloseable {
     /** Tells writes to fail at once while the coordinator is refused the recovery lock. */
     public void lockRefusedBy(java.util.function.BooleanSupplier refused) {
         this.lockRefused = refused;
+    }
+
+    /** Called when a member's copy may have fallen behind outside a view change (a failed apply). */
+    public void recoveryNeededBy(Runnable trigger) {
+        this.recoveryNeeded = trigger;
     }
 
     public void viewChanged(View v) {
@@ -214,8 +220,22 @@ public final class PersistentService implements AutoCloseable {
                 }
                 long seq = store(w.db()).seq() + 1;
                 // members joining from here on are not written to: their recovery copies this
-                requireAllDone(messenger.callAll(v.getMembers(), new PersistApply(w.db(), seq, w.key(), w.value()),
-                        STEP_TIMEOUT), "apply to " + w.db());
+                try {
+                    requireAllDone(messenger.callAll(v.getMembers(), new PersistApply(w.db(), seq, w.key(), w.value()),
+                            STEP_TIMEOUT), "apply to " + w.db());
+                } catch (IOException | TimeoutException e) {
+                    // Some members may hold seq and others not: no write until a recovery has
+                    // brought every copy to the highest sequence number again. The writer
+                    // retries: writing the same value twice is harmless.
+                    LOG.warn("write {} seq {} not committed everywhere ({}): recovering", w.db(), seq, e.getMessage());
+                    synchronized (recoveryMonitor) {
+                        if (recoveredView == v) {
+                            recoveredView = null;
+                        }
+                    }
+                    recoveryNeeded.run();
+                    return Done.failed(RETRY + "a member did not commit: " + e.getMessage());
+                }
                 return Done.OK;
             } finally {
                 coordination.unlock();

@@ -45,7 +45,9 @@ public final class VolatileStore {
     }
 
     ReentrantLock recordLock(String key) {
-        return recordLocks.computeIfAbsent(key, k -> new ReentrantLock());
+        // fair: a migration request waiting for the record gets it at the next unlock, instead of
+        // losing to this node's own next fetch forever (a hot record would never leave a busy node)
+        return recordLocks.computeIfAbsent(key, k -> new ReentrantLock(true));
     }
 
     ReentrantLock lmasterLock(String key) {

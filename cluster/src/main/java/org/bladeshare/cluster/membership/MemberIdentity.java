@@ -11,14 +11,23 @@ import java.util.Optional;
  * A node's PNN and name carried inside its JGroups address (an {@link ExtendedUUID}), so any
  * view member maps to its peer-list entry with no extra hello message.
  */
-public record MemberIdentity(int pnn, String name) {
+public record MemberIdentity(int pnn, String name, boolean joinedStarting) {
     private static final String PNN = "bladeshare.pnn";
     private static final String NAME = "bladeshare.name";
+    /** Present when the node joined while its services were still starting (UNHEALTHY until it says otherwise). */
+    private static final String STARTING = "bladeshare.starting";
+
+    public MemberIdentity(int pnn, String name) {
+        this(pnn, name, false);
+    }
 
     public ExtendedUUID newAddress() {
         ExtendedUUID a = ExtendedUUID.randomUUID(name);
         a.put(PNN, ByteBuffer.allocate(4).putInt(pnn).array());
         a.put(NAME, name.getBytes(StandardCharsets.UTF_8));
+        if (joinedStarting) {
+            a.put(STARTING, new byte[] {1});
+        }
         return a;
     }
 
@@ -28,7 +37,7 @@ public record MemberIdentity(int pnn, String name) {
             byte[] pnn = u.get(PNN);
             if (pnn.length == 4) {
                 return Optional.of(new MemberIdentity(ByteBuffer.wrap(pnn).getInt(),
-                        new String(u.get(NAME), StandardCharsets.UTF_8)));
+                        new String(u.get(NAME), StandardCharsets.UTF_8), u.keyExists(STARTING)));
             }
         }
         return Optional.empty();

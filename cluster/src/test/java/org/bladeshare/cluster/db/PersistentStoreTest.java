@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PersistentStoreTest {
@@ -55,10 +54,24 @@ class PersistentStoreTest {
     }
 
     @Test
-    void aFileThatIsNotADatabaseIsAnIOExceptionNamingIt() throws Exception {
+    void aFileThatIsNotADatabaseIsSetAsideAndTheCopyStartsEmpty() throws Exception {
         Path junk = Files.writeString(tmp.resolve("junk.mapdb"), "this is not a MapDB file at all, just text");
-        var e = assertThrows(java.io.IOException.class, () -> PersistentStore.open("junk", junk, tmp.resolve("t")));
-        assertTrue(e.getMessage().contains("junk"), e.getMessage());
+        try (PersistentStore s = PersistentStore.open("junk", junk, tmp.resolve("t"))) {
+            assertEquals(0, s.seq(), "an unreadable copy is refilled by recovery from the cluster");
+            assertTrue(s.snapshot().isEmpty());
+        }
+        try (var files = Files.list(tmp)) {
+            assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("junk.mapdb.damaged-")
+                    && readable(p).contains("just text")).count(), "the unreadable file is kept aside");
+        }
+    }
+
+    private static String readable(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     /** Child JVM: opens a store in args[0] and writes one record. */
@@ -86,5 +99,60 @@ class PersistentStoreTest {
             assertEquals(List.of(), files.toList(), "nothing unpacked into java.io.tmpdir");
         }
         assertTrue(Files.exists(data.resolve("tmp").resolve("liblz4-java.so")));
+    }
+
+    @Test
+    void aCopyWhoseBytesNoLongerMatchTheirDigestIsSetAsideAndStartsEmpty() throws Exception {
+        Path file = tmp.resolve("torn.mapdb");
+        try (PersistentStore s = PersistentStore.open("torn", file, tmp.resolve("t"))) {
+            s.apply(1, "alice", b("MARKER-alice-0123456789"));
+            s.apply(2, "bob", b("b"));
+        }
+        // what a torn write leaves: one record's bytes changed without a commit that says so
+        boolean changed = false;
+        try (var files = Files.list(tmp)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("torn.mapdb")).toList()) {
+                byte[] bytes = Files.readAllBytes(f);
+                String text = new String(bytes, StandardCharsets.ISO_8859_1);
+                if (text.contains("MARKER-alice-0123456789")) {
+                    Files.write(f, text.replace("MARKER-alice-0123456789", "MARKER-alice-9876543210")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    changed = true;
+                }
+            }
+        }
+        assertTrue(changed, "the record's bytes were found in the file");
+        try (PersistentStore s = PersistentStore.open("torn", file, tmp.resolve("t"))) {
+            assertEquals(0, s.seq(), "a damaged copy reports sequence 0, so recovery refills it");
+            assertTrue(s.snapshot().isEmpty());
+            s.apply(1, "carol", b("c"));
+        }
+        try (var files = Files.list(tmp)) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("torn.mapdb.damaged-")),
+                    "the damaged file is kept aside");
+        }
+        try (PersistentStore s = PersistentStore.open("torn", file, tmp.resolve("t"))) {
+            assertEquals(1, s.seq(), "the new copy is trusted after a clean reopen");
+            assertEquals("c", new String(s.get("carol").orElseThrow(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void installWritesAnImageOverADigestedCopyThatReopensClean() throws Exception {
+        Path file = tmp.resolve("img.mapdb");
+        try (PersistentStore s = PersistentStore.open("img", file, tmp.resolve("t"))) {
+            s.apply(1, "a", b("1"));
+            s.apply(2, "b", b("2"));
+            s.apply(3, "a", null);
+            TreeMap<String, byte[]> image = new TreeMap<>();
+            image.put("b", b("2"));
+            image.put("c", b("3"));
+            s.install(9, image);
+            s.apply(10, "d", b("4"));
+        }
+        try (PersistentStore s = PersistentStore.open("img", file, tmp.resolve("t"))) {
+            assertEquals(10, s.seq(), "the digest matched: the copy was kept");
+            assertEquals(List.of("b", "c", "d"), List.copyOf(s.snapshot().keySet()));
+        }
     }
 }

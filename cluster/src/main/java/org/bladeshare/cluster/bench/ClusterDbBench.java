@@ -1,0 +1,287 @@
+package org.bladeshare.cluster.bench;
+
+import org.bladeshare.cluster.ClusterConfig;
+import org.bladeshare.cluster.ClusterNode;
+import org.bladeshare.cluster.db.LockedRecord;
+import org.bladeshare.cluster.db.Record;
+import org.bladeshare.cluster.db.VolatileDb;
+import org.bladeshare.cluster.db.VolatileStore;
+import org.bladeshare.cluster.membership.NodeState;
+import org.bladeshare.cluster.membership.NodeStatus;
+import org.bladeshare.cluster.recovery.RecoveryStats;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * The clustered-database benchmark behind {@code bench/cluster-db} (never part of the test
+ * run). For 1..4 nodes, all in this JVM on loopback (real JGroups TCP between them), it
+ * measures fetch-lock-store on node-private records and on one record every node contends
+ * for, the cluster messages each operation costs, and one recovery of 100,000 volatile
+ * records spread over the nodes. In one process an operation on a record held here takes
+ * well under a microsecond and a migration about a millisecond, so on the hot record each
+ * node does long runs between migrations: "hot msgs/s" (2 per migration) shows how often
+ * it actually moved, and the per-node counts printed show that no node is starved.
+ *
+ * <p>On 2 cores, N busy nodes share 2 CPUs, so wall-clock throughput per node must fall
+ * with N whatever the design. The scaling claim ("private-record throughput per node with
+ * 4 nodes at least 90 % of 1 node, when CPU is not the limit") is therefore measured two
+ * ways, both with all N nodes up (heartbeats, failure detection, views):
+ * <ul>
+ * <li><b>alone</b>: each node's load runs in turn while the other nodes are up and idle;
+ * ops/s of that node (best of 3 runs), averaged over the nodes;</li>
+ * <li><b>per CPU-s</b>: all N nodes loaded at once, each by one platform thread; each
+ * node's operations divided by its thread's CPU time (ThreadMXBean), i.e. throughput per
+ * node had it a core to itself: contention or messages would lower it, CPU sharing does
+ * not.</li>
+ * </ul>
+ */
+public final class ClusterDbBench {
+    private static final int RECOVERY_RECORDS = 100_000;
+
+    record Row(int nodes, double privAlone, double privPerCpu, double privAllWall, double privMsgs,
+               double hotOps, double hotMsgs, double hotMsgsPerSec, long recoveryMs, int recovered) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2.0;
+        int maxNodes = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        long phaseNanos = (long) (seconds * 1e9);
+        System.out.printf("cluster-db benchmark: %d s per phase, nodes in one JVM on loopback, %d CPUs%n",
+                Math.round(seconds), Runtime.getRuntime().availableProcessors());
+        warmUp(phaseNanos);
+        List<Row> rows = new ArrayList<>();
+        for (int n = 1; n <= maxNodes; n++) {
+            rows.add(run(n, phaseNanos));
+            System.out.printf("  %d node(s) done%n", n);
+        }
+        System.out.println();
+        System.out.println("nodes | private ops/s/node | private ops/CPU-s/node | private ops/s all | msgs/private op"
+                + " | hot ops/s all | msgs/hot op | hot msgs/s | recovery 100k (ms)");
+        for (Row r : rows) {
+            System.out.printf("%5d | %17.0f | %22.0f | %17.0f | %15.4f | %13.0f | %11.5f | %10.0f | %8d (%d rec)%n",
+                    r.nodes, r.privAlone, r.privPerCpu, r.privAllWall, r.privMsgs, r.hotOps, r.hotMsgs,
+                    r.hotMsgsPerSec, r.recoveryMs, r.recovered);
+        }
+        Row one = rows.getFirst();
+        Row last = rows.getLast();
+        System.out.printf("%nprivate throughput per node, %d nodes vs 1: alone %.1f %%, per CPU-second %.1f %% (aim >= 90 %%)%n",
+                last.nodes, 100 * last.privAlone / one.privAlone, 100 * last.privPerCpu / one.privPerCpu);
+        System.exit(0);
+    }
+
+    /** The JIT compiles the hot paths before anything is measured, so 1 node is not handicapped. */
+    private static void warmUp(long phaseNanos) throws Exception {
+        try (Cluster c = Cluster.start(2)) {
+            privateLoop(c.nodes.get(0).volatileDb("warm"), "w0", System.nanoTime() + phaseNanos, new AtomicLong());
+            hot(c, "warmhot", phaseNanos / 2);
+        }
+    }
+
+    private static Row run(int n, long phaseNanos) throws Exception {
+        try (Cluster c = Cluster.start(n)) {
+            List<VolatileDb> dbs = c.nodes.stream().map(x -> x.volatileDb("private")).toList();
+            for (int i = 0; i < n; i++) { // first use: the record migrates to its user
+                try (LockedRecord r = dbs.get(i).fetchLocked("own-" + i)) {
+                    r.store(ByteBuffer.allocate(8).putLong(0).array());
+                }
+            }
+            // alone: one node loaded at a time, the others up
+            double aloneSum = 0;
+            for (int i = 0; i < n; i++) {
+                double best = 0; // best of 3: the 2 cores are shared with other work
+                for (int run = 0; run < 3; run++) {
+                    AtomicLong ops = new AtomicLong();
+                    long t0 = System.nanoTime();
+                    privateLoop(dbs.get(i), "own-" + i, t0 + phaseNanos / 2, ops);
+                    best = Math.max(best, ops.get() / ((System.nanoTime() - t0) / 1e9));
+                }
+                aloneSum += best;
+            }
+            // all at once, CPU time accounted per node
+            long msgs0 = c.messages();
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            AtomicLong[] ops = new AtomicLong[n];
+            long[] cpu = new long[n];
+            List<Thread> threads = new ArrayList<>();
+            long end = System.nanoTime() + phaseNanos;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                int node = i;
+                ops[i] = new AtomicLong();
+                threads.add(Thread.ofPlatform().start(() -> {
+                    long c0 = mx.getCurrentThreadCpuTime();
+                    privateLoop(dbs.get(node), "own-" + node, end, ops[node]);
+                    cpu[node] = mx.getCurrentThreadCpuTime() - c0;
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            double wall = (System.nanoTime() - t0) / 1e9;
+            long total = 0;
+            double perCpu = 0;
+            for (int i = 0; i < n; i++) {
+                total += ops[i].get();
+                perCpu += ops[i].get() / (cpu[i] / 1e9);
+            }
+            double privMsgs = (double) (c.messages() - msgs0) / total;
+
+            double[] hot = hot(c, "hot", phaseNanos);
+            long[] rec = recovery(c);
+            return new Row(n, aloneSum / n, perCpu / n, total / wall, privMsgs, hot[0], hot[1], hot[2], rec[0], (int) rec[1]);
+        }
+    }
+
+    /** Fetch-lock-store (read a counter, store it plus one) on one record until the deadline. */
+    private static void privateLoop(VolatileDb db, String key, long end, AtomicLong ops) {
+        long done = 0;
+        while (System.nanoTime() < end) {
+            for (int k = 0; k < 64; k++) {
+                try (LockedRecord r = db.fetchLocked(key)) {
+                    long v = r.data().map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
+                    r.store(ByteBuffer.allocate(8).putLong(v + 1).array());
+                }
+                done++;
+            }
+        }
+        ops.addAndGet(done);
+    }
+
+    /** Every node increments one record at once; returns {ops/s over all nodes, messages per op}. */
+    private static double[] hot(Cluster c, String key, long phaseNanos) throws InterruptedException {
+        int n = c.nodes.size();
+        long msgs0 = c.messages();
+        AtomicLong ops = new AtomicLong();
+        long end = System.nanoTime() + phaseNanos;
+        long t0 = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        long[] perNode = new long[n];
+        for (int i = 0; i < n; i++) {
+            VolatileDb db = c.nodes.get(i).volatileDb("contended");
+            int node = i;
+            threads.add(Thread.ofPlatform().start(() -> {
+                while (System.nanoTime() < end) {
+                    try (LockedRecord r = db.fetchLocked(key)) {
+                        long v = r.data().map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
+                        r.store(ByteBuffer.allocate(8).putLong(v + 1).array());
+                    }
+                    ops.incrementAndGet();
+                    perNode[node]++;
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        if (!key.startsWith("warm")) {
+            System.out.printf("    hot record, %d node(s): operations per node %s%n", n, java.util.Arrays.toString(perNode));
+        }
+        long value = c.nodes.getFirst().volatileDb("contended").fetch(key)
+                .map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
+        if (value != ops.get()) {
+            throw new IllegalStateException("lost updates on the hot record: " + value + " != " + ops.get());
+        }
+        long msgs = c.messages() - msgs0;
+        return new double[]{ops.get() / wall, (double) msgs / Math.max(1, ops.get()), msgs / wall};
+    }
+
+    /** 100,000 volatile records spread over the nodes (as used there), then one recovery; {ms, records}. */
+    private static long[] recovery(Cluster c) throws Exception {
+        int n = c.nodes.size();
+        for (int i = 0; i < n; i++) {
+            VolatileStore copy = c.nodes.get(i).localVolatileCopy("bulk");
+            byte[] value = new byte[64];
+            for (int k = i; k < RECOVERY_RECORDS; k += n) {
+                copy.put("rec-" + k, new Record(1, i, value));
+            }
+        }
+        ClusterNode coord = c.coordinator();
+        RecoveryStats before = coord.lastRecovery();
+        if (!coord.requestRecovery()) {
+            throw new IllegalStateException("no coordinator to run recovery");
+        }
+        c.await(() -> coord.lastRecovery() != before && coord.lastRecovery().generation()
+                > (before == null ? 0 : before.generation()), 30_000, "recovery");
+        RecoveryStats s = coord.lastRecovery();
+        return new long[]{s.took().toMillis(), s.volatileRecords()};
+    }
+
+    /** N nodes in this JVM on free loopback ports, each with its own data directory. */
+    private record Cluster(Path root, List<ClusterNode> nodes) implements AutoCloseable {
+        static Cluster start(int n) throws Exception {
+            Path root = Files.createTempDirectory("cluster-db-bench");
+            List<InetSocketAddress> peers = freePorts(n);
+            List<ClusterNode> nodes = new ArrayList<>();
+            Cluster c = new Cluster(root, nodes);
+            for (int i = 0; i < n; i++) {
+                nodes.add(ClusterNode.start(new ClusterConfig("bench" + (i + 1), peers.get(i), peers,
+                        root.resolve("node" + i), root.resolve("shared"))));
+            }
+            c.await(() -> nodes.stream().allMatch(x -> x.nodes().stream().allMatch(s -> s.state() == NodeState.OK)
+                    && x.serving() && x.generation() == nodes.getFirst().generation()), 60_000, "cluster of " + n);
+            return c;
+        }
+
+        long messages() {
+            return nodes.stream().mapToLong(x -> x.messages().total()).sum();
+        }
+
+        ClusterNode coordinator() {
+            int pnn = nodes.getFirst().nodes().stream().filter(NodeStatus::coordinator).findFirst().orElseThrow().pnn();
+            return nodes.get(pnn);
+        }
+
+        void await(BooleanSupplier cond, long ms, String what) throws InterruptedException {
+            long deadline = System.nanoTime() + ms * 1_000_000;
+            while (!cond.getAsBoolean()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(what + " not ready within " + ms + " ms");
+                }
+                Thread.sleep(20);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (ClusterNode x : nodes.reversed()) {
+                x.close();
+            }
+            try (Stream<Path> files = Files.walk(root)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+
+        private static List<InetSocketAddress> freePorts(int n) throws IOException {
+            InetAddress lo = InetAddress.getByName("127.0.0.1");
+            List<ServerSocket> held = new ArrayList<>();
+            try {
+                List<InetSocketAddress> out = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    ServerSocket s = new ServerSocket(0, 1, lo);
+                    held.add(s);
+                    out.add(new InetSocketAddress(lo, s.getLocalPort()));
+                }
+                return out;
+            } finally {
+                for (ServerSocket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
+}
