@@ -82,6 +82,7 @@ public final class NtlmServer {
         if (auth.ntResponse().length <= 24) {
             throw new AuthException("only NTLMv2 responses are accepted");
         }
+        requireWellFormedClientChallenge(auth.ntResponse());
         byte[] ntHash = users.ntHash(auth.user()).orElseThrow(() -> new AuthException("unknown user"));
         byte[] baseKey = null;
         for (String domain : new String[]{auth.domain(), auth.domain().toUpperCase(Locale.ROOT), ""}) {
@@ -101,6 +102,27 @@ public final class NtlmServer {
         flags = negotiated;
         verifyMessageMic(message, auth);
         return new Result(auth.user(), auth.domain(), exportedSessionKey.clone(), false);
+    }
+
+    /**
+     * [MS-NLMP] 2.2.2.7: NTLMv2_CLIENT_CHALLENGE is 28 fixed bytes then AV pairs ending with
+     * MsvAvEOL inside the response; anything else is a malformed token, not a wrong password.
+     */
+    static void requireWellFormedClientChallenge(byte[] ntResponse) {
+        int pos = 16 + 28;
+        if (ntResponse.length < pos) {
+            throw new MalformedTokenException("NTLMv2 response too short");
+        }
+        ByteBuffer b = ByteBuffer.wrap(ntResponse).order(ByteOrder.LITTLE_ENDIAN);
+        while (pos + 4 <= ntResponse.length) {
+            int id = Short.toUnsignedInt(b.getShort(pos));
+            int len = Short.toUnsignedInt(b.getShort(pos + 2));
+            if (id == Ntlmssp.AV_EOL) {
+                return;
+            }
+            pos += 4 + len;
+        }
+        throw new MalformedTokenException("NTLMv2 AV pairs overrun the response");
     }
 
     /** [MS-NLMP] 3.2.5.1.2: when the client announces a MIC in MsvAvFlags it must match. */

@@ -25,10 +25,11 @@ public final class FileInfo {
     /** Minimum size of the fixed part: a buffer smaller than this gets INFO_LENGTH_MISMATCH. */
     public static int fixedSize(int infoClass) {
         return switch (infoClass) {
-            case InfoClass.FILE_ALL_INFORMATION -> 100;
+            // Windows counts the structure with its first name character, rounded to the alignment.
+            case InfoClass.FILE_ALL_INFORMATION -> 104;
             case InfoClass.FILE_NAME_INFORMATION, InfoClass.FILE_ALTERNATE_NAME_INFORMATION,
-                 InfoClass.FILE_NORMALIZED_NAME_INFORMATION -> 4;
-            case InfoClass.FILE_STREAM_INFORMATION -> 24;
+                 InfoClass.FILE_NORMALIZED_NAME_INFORMATION -> 8;
+            case InfoClass.FILE_STREAM_INFORMATION -> 32;
             default -> 0;
         };
     }

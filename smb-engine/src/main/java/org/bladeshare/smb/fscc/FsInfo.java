@@ -25,8 +25,9 @@ public final class FsInfo {
     /** Minimum buffer for the fixed part: smaller gets INFO_LENGTH_MISMATCH ([MS-SMB2] 3.3.5.20.2). */
     public static int fixedSize(int infoClass) {
         return switch (infoClass) {
-            case InfoClass.FS_VOLUME_INFORMATION -> 18;
-            case InfoClass.FS_ATTRIBUTE_INFORMATION -> 12;
+            // as Windows counts them: the structure with its first name character, 8- or 4-aligned
+            case InfoClass.FS_VOLUME_INFORMATION -> 24;
+            case InfoClass.FS_ATTRIBUTE_INFORMATION -> 16;
             default -> 0;
         };
     }

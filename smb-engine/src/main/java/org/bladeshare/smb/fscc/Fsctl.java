@@ -13,4 +13,5 @@ public final class Fsctl {
     public static final int QUERY_NETWORK_INTERFACE_INFO = 0x001401FC;
     public static final int SRV_REQUEST_RESUME_KEY = 0x00140078;
     public static final int GET_REPARSE_POINT = 0x000900A8;
+    public static final int CREATE_OR_GET_OBJECT_ID = 0x000900C0;
 }

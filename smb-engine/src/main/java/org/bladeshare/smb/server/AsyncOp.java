@@ -47,21 +47,48 @@ public final class AsyncOp {
         }
         connection.asyncOps.remove(asyncId);
         connection.serial.execute(() -> {
-            if (connection.channel == null || !connection.channel.isActive()) {
-                return;
+            try {
+                if (connection.channel == null || !connection.channel.isActive()) {
+                    return;
+                }
+                ByteBuf out = connection.channel.alloc().buffer(256);
+                new Smb2Header(creditCharge, status, command, 0,
+                    Smb2Header.FLAG_SERVER_TO_REDIR | Smb2Header.FLAG_ASYNC, 0, messageId, asyncId, 0, session.id,
+                    null).encode(out);
+                if (NtStatus.isError(status) && status != NtStatus.NOTIFY_ENUM_DIR) {
+                    ErrorResponse.encode(out);
+                } else {
+                    body.accept(out);
+                }
+                Session signer = encryptedBy == null && session.canSign()
+                    && (requestSigned || session.signingRequired) ? session : null;
+                connection.dispatcher.sendOne(connection, out, signer, encryptedBy);
+            } finally {
+                java.util.function.IntConsumer then = afterFinal;
+                if (then != null) {
+                    then.accept(status);
+                }
             }
-            ByteBuf out = connection.channel.alloc().buffer(256);
-            new Smb2Header(creditCharge, status, command, 0, Smb2Header.FLAG_SERVER_TO_REDIR | Smb2Header.FLAG_ASYNC,
-                0, messageId, asyncId, 0, session.id, null).encode(out);
-            if (NtStatus.isError(status) && status != NtStatus.NOTIFY_ENUM_DIR) {
-                ErrorResponse.encode(out);
-            } else {
-                body.accept(out);
-            }
-            Session signer = encryptedBy == null && session.canSign() && (requestSigned || session.signingRequired)
-                ? session : null;
-            connection.dispatcher.sendOne(connection, out, signer, encryptedBy);
         });
+    }
+
+    /**
+     * Run on the connection's serial executor once the final response is sent (or the connection
+     * is gone), with its status: the rest of a compound chain that waited for this CREATE.
+     */
+    volatile java.util.function.IntConsumer afterFinal;
+
+    /**
+     * Withdraws the operation before any interim response went out: stops the work and sends
+     * nothing (the caller answers in the request's own response). False if it already completed.
+     */
+    boolean abandon() {
+        if (!done.compareAndSet(false, true)) {
+            return false;
+        }
+        connection.asyncOps.remove(asyncId);
+        onCancel.run();
+        return true;
     }
 
     /** [MS-SMB2] 3.3.5.16: the client cancelled; stop the work and answer STATUS_CANCELLED. */

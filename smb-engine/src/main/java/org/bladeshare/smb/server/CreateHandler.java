@@ -30,6 +30,21 @@ final class CreateHandler implements CommandHandler {
     @Override
     public void handle(Request req, ByteBuf out) throws IOException {
         var r = Create.Request.decode(req.message);
+        // --- oplock hook (issue 4): a CREATE waiting for an oplock break is answered later ---
+        if (!req.tree.isPipe() && DurableOpens.isReconnect(r)) {
+            req.server().oplocks.durable.reconnect(req, r, out); // durable reconnect (DHnC / DH2C)
+            return;
+        }
+        try {
+            createOrRetry(req, r, out);
+        } catch (OplockCoordinator.BreakPending pending) {
+            out.writerIndex(org.bladeshare.smb.smb2.Smb2Header.SIZE);
+            req.server().oplocks.parkCreate(req, r, pending.file, this::createOrRetry);
+        }
+        // --- end oplock hook ---
+    }
+
+    private void createOrRetry(Request req, Create.Request r, ByteBuf out) throws IOException {
         try {
             create(req, r, out);
         } catch (java.nio.file.FileAlreadyExistsException raced) {
@@ -43,11 +58,21 @@ final class CreateHandler implements CommandHandler {
     }
 
     private void create(Request req, Create.Request r, ByteBuf out) throws IOException {
+        if (Integer.compareUnsigned(r.impersonation(), Create.IMPERSONATION_DELEGATE) > 0) {
+            throw new NtStatusException(NtStatus.BAD_IMPERSONATION_LEVEL); // [MS-SMB2] 3.3.5.9
+        }
         Tree tree = req.tree;
         if (tree.isPipe()) {
             openPipe(req, r, out);
             return;
         }
+        if (r.name().equalsIgnoreCase(QUOTA_FAKE_FILE)) {
+            openQuotaFakeFile(req, r, out);
+            return;
+        }
+        // lease hook (issue 4): the lease a RqLs context asks for enters the share-mode entry
+        org.bladeshare.smb.state.LeaseKey leaseKey = OplockCoordinator.leaseKeyFor(req.connection, r);
+        req.server().oplocks.durable.checkReplay(req, r); // durable v2 hook (issue 4)
         if (r.disposition() < Create.SUPERSEDE || r.disposition() > Create.OVERWRITE_IF) {
             throw new NtStatusException(NtStatus.INVALID_PARAMETER, "bad disposition");
         }
@@ -74,6 +99,8 @@ final class CreateHandler implements CommandHandler {
             Handlers.requireWritable(tree);
         }
         Optional<FileStat> existing = vfs.stat(path);
+        // lease hook (issue 4): a lease key covers one file ([MS-SMB2] 3.3.5.9.8)
+        req.server().oplocks.checkLeaseKey(leaseKey, existing.map(s -> new FileKey(s.device(), s.fileId())).orElse(null));
         int action;
         long persistentId = 0;
         FileKey fileKey = null;
@@ -112,7 +139,10 @@ final class CreateHandler implements CommandHandler {
             persistentId = req.server().newPersistentId();
             fileKey = new FileKey(st.device(), st.fileId());
             owner = new OpenOwner(req.server().state.node(), req.connection.id, req.session.id, persistentId);
-            registerOpen(req, fileKey, owner, access, r.shareAccess());
+            // oplock hook (issue 4): break other opens' oplocks first ([MS-SMB2] 3.3.5.9); may throw BreakPending
+            req.server().oplocks.breakBeforeOpen(fileKey, access, r.shareAccess(), action != Create.ACTION_OPENED,
+                leaseKey);
+            registerOpen(req, fileKey, owner, access, r.shareAccess(), leaseKey);
             registered = true;
             if (!isDir) {
                 boolean write = (access & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) != 0
@@ -134,6 +164,10 @@ final class CreateHandler implements CommandHandler {
             if (path.isEmpty()) {
                 throw new NtStatusException(NtStatus.OBJECT_NAME_INVALID);
             }
+            if (deleteOnClose && (r.fileAttributes() & FileAttributes.READONLY) != 0) {
+                // [MS-FSA] 2.1.5.1.2.1: a new read-only file cannot be deleted on close
+                throw new NtStatusException(NtStatus.CANNOT_DELETE, "delete-on-close of a new read-only file");
+            }
             String parent = SmbPath.parent(path);
             if (vfs.stat(parent).filter(FileStat::directory).isEmpty()) {
                 throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND);
@@ -150,6 +184,9 @@ final class CreateHandler implements CommandHandler {
             }
             action = Create.ACTION_CREATED;
         }
+        if (action != Create.ACTION_OPENED) {
+            applyExtendedAttributes(vfs, path, r.contexts()); // ExtA, [MS-SMB2] 2.2.13.2.1
+        }
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             if (registered) {
@@ -164,7 +201,7 @@ final class CreateHandler implements CommandHandler {
             fileKey = new FileKey(st.device(), st.fileId());
             owner = new OpenOwner(req.server().state.node(), req.connection.id, req.session.id, persistentId);
             try {
-                registerOpen(req, fileKey, owner, access, r.shareAccess());
+                registerOpen(req, fileKey, owner, access, r.shareAccess(), leaseKey);
             } catch (NtStatusException e) {
                 closeQuietly(channel);
                 throw e;
@@ -181,17 +218,32 @@ final class CreateHandler implements CommandHandler {
         open.deleteOnClose = deleteOnClose;
         req.connection.opens.put(vid, open);
         req.chain.fileId = id;
-        new Create.Response(0, 0, action, st.creationTime(), st.lastAccessTime(), st.lastWriteTime(),
+        var caching = req.server().oplocks.grant(req, open, r); // oplock/lease hook (issue 4)
+        caching = caching.with(req.server().oplocks.durable.grant(req, open, r, caching.oplockLevel())); // durable
+        new Create.Response(caching.oplockLevel(), 0, action, st.creationTime(), st.lastAccessTime(), st.lastWriteTime(),
             st.changeTime(), st.allocationSize(), st.size(), st.wireAttributes(), id,
-            contextAnswers(r.contexts(), st, access)).encode(out);
+            caching.plus(contextAnswers(r.contexts(), st, access))).encode(out);
     }
 
     /** [MS-FSA] 2.1.5.1.2 share-mode check through the share-mode table; throws its status on refusal. */
-    private static void registerOpen(Request req, FileKey key, OpenOwner owner, int access, int shareAccess) {
+    private static void registerOpen(Request req, FileKey key, OpenOwner owner, int access, int shareAccess,
+                                     org.bladeshare.smb.state.LeaseKey lease) {
+        OpenEntry entry = OpenEntry.of(owner, access, shareAccess & ShareAccess.ALL);
         OpenResult result = req.server().state.shareModes().tryAddOpen(key,
-            OpenEntry.of(owner, access, shareAccess & ShareAccess.ALL));
+            lease == null ? entry : entry.withLease(lease)); // lease hook (issue 4)
         if (!result.granted()) {
             throw new NtStatusException(result.status());
+        }
+    }
+
+    /** The extended attributes a new or overwritten file is created with (create context ExtA). */
+    private static void applyExtendedAttributes(Vfs vfs, String path, List<Create.Context> contexts)
+        throws IOException {
+        for (Create.Context c : contexts) {
+            if (c.name().equals("ExtA")) {
+                SetInfoHandler.setExtendedAttributes(vfs, path, org.bladeshare.smb.fscc.FullEaInfo.decode(
+                    io.netty.buffer.Unpooled.wrappedBuffer(c.data())));
+            }
         }
     }
 
@@ -221,6 +273,27 @@ final class CreateHandler implements CommandHandler {
             }
         }
         return out;
+    }
+
+    /** The NTFS quota file Windows opens for a share's quota tab; there is no such file on disk. */
+    static final String QUOTA_FAKE_FILE = "$Extend\\$Quota:$Q:$INDEX_ALLOCATION";
+
+    /**
+     * Opens the quota pseudo-file as Windows and Samba present it: a hidden system directory with
+     * no timestamps. The handle can be closed; file operations on it find nothing.
+     */
+    private void openQuotaFakeFile(Request req, Create.Request r, ByteBuf out) {
+        if (r.disposition() != Create.OPEN && r.disposition() != Create.OPEN_IF) {
+            throw new NtStatusException(NtStatus.ACCESS_DENIED, "the quota file cannot be created");
+        }
+        long vid = req.connection.newVolatileId();
+        FileId id = new FileId(req.server().newPersistentId(), vid);
+        Open open = new Open(id, req.session, req.tree, "$Extend/$Quota", true, null,
+            AccessMask.map(r.desiredAccess(), AccessMask.FILE_GENERIC_READ), null);
+        req.connection.opens.put(vid, open);
+        req.chain.fileId = id;
+        int attrs = FileAttributes.HIDDEN | FileAttributes.SYSTEM | FileAttributes.DIRECTORY | FileAttributes.ARCHIVE;
+        new Create.Response(0, 0, Create.ACTION_OPENED, 0, 0, 0, 0, 0, 0, attrs, id, List.of()).encode(out);
     }
 
     private void openPipe(Request req, Create.Request r, ByteBuf out) {

@@ -30,7 +30,9 @@ final class Handlers {
                 completeGrantedLocks(conn.server, state.locks().releaseOpen(open.fileKey, open.fileId.persistent())
                     .granted());
                 // [MS-FSA] 2.1.5.4: the table decides whether this was the last close of a delete-pending file
-                if (state.shareModes().removeOpen(open.fileKey, open.fileId.persistent()).deleteFile()) {
+                boolean delete = state.shareModes().removeOpen(open.fileKey, open.fileId.persistent()).deleteFile();
+                conn.server.oplocks.openClosed(open); // oplock/lease hook (issue 4): leave the lease, wake parked CREATEs
+                if (delete) {
                     open.tree.vfs().delete(open.path);
                 }
             }
@@ -57,7 +59,9 @@ final class Handlers {
     /** Closes every open of a tree (TREE_DISCONNECT) or of a session (LOGOFF, tree == null). */
     static void closeOpens(SmbConnection conn, Session session, Tree tree) {
         for (Open o : java.util.List.copyOf(conn.opens.values())) {
-            if (o.session == session && (tree == null || o.tree == tree)) {
+            if (o.session == session && (tree == null || o.tree == tree)
+                && !(tree == null && conn.server.oplocks.durable.preserveOnDisconnect(conn, o))) {
+                // issue 4: a logoff keeps durable opens for their timeout; a tree disconnect closes them
                 closeOpen(conn, o);
             }
         }

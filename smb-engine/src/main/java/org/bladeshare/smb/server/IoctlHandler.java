@@ -16,7 +16,7 @@ import java.util.UUID;
 /** SMB2 IOCTL ([MS-SMB2] 3.3.5.15): VALIDATE_NEGOTIATE_INFO, pipe transceive; others refused. */
 final class IoctlHandler implements CommandHandler {
     @Override
-    public void handle(Request req, ByteBuf out) {
+    public void handle(Request req, ByteBuf out) throws java.io.IOException {
         var r = Ioctl.Request.decode(req.message);
         if ((r.flags() & Ioctl.FLAG_IS_FSCTL) == 0) {
             throw new NtStatusException(NtStatus.NOT_SUPPORTED, "IOCTL without FSCTL flag");
@@ -40,6 +40,7 @@ final class IoctlHandler implements CommandHandler {
                 }
                 new Ioctl.Response(r.ctlCode(), open.fileId(), reply).encode(out);
             }
+            case Fsctl.CREATE_OR_GET_OBJECT_ID -> objectId(req, r, out);
             case Fsctl.DFS_GET_REFERRALS, Fsctl.DFS_GET_REFERRALS_EX ->
                 throw new NtStatusException(NtStatus.FS_DRIVER_REQUIRED, "no DFS");
             default -> throw new NtStatusException(NtStatus.NOT_SUPPORTED,
@@ -50,6 +51,25 @@ final class IoctlHandler implements CommandHandler {
     @Override
     public boolean needsTree() {
         return true;
+    }
+
+    /**
+     * [MS-FSCC] 2.3.7: FILE_OBJECTID_BUFFER (64 bytes). The object id is derived from the file's
+     * stable identity (device and inode), so it is the same on every call and every node.
+     */
+    private static void objectId(Request req, Ioctl.Request r, ByteBuf out) throws java.io.IOException {
+        Open open = req.open(r.fileId());
+        if (open.pipe != null) {
+            throw new NtStatusException(NtStatus.INVALID_DEVICE_REQUEST, "object id of a pipe");
+        }
+        if (r.maxOutputResponse() < 64) {
+            throw new NtStatusException(NtStatus.BUFFER_TOO_SMALL);
+        }
+        var st = Handlers.stat(open);
+        byte[] buffer = new byte[64];
+        java.nio.ByteBuffer.wrap(buffer).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(st.device())
+            .putLong(st.fileId());
+        new Ioctl.Response(r.ctlCode(), open.fileId(), buffer).encode(out);
     }
 
     /** [MS-SMB2] 3.3.5.15.12: the client checks that nobody tampered with the negotiation. */

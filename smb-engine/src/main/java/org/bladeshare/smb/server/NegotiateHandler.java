@@ -67,6 +67,7 @@ final class NegotiateHandler implements CommandHandler {
         int caps = 0;
         if (chosen != Dialect.SMB_2_0_2) {
             caps |= Negotiate.CAP_LARGE_MTU;
+            caps |= Negotiate.CAP_LEASING; // issue 4: leases v1/v2 ([MS-SMB2] 3.3.5.4, SMB 2.1 and later)
         }
         if ((chosen == Dialect.SMB_3_0 || chosen == Dialect.SMB_3_0_2) && ENCRYPTION_AVAILABLE
             && (r.capabilities() & Negotiate.CAP_ENCRYPTION) != 0) {
@@ -145,8 +146,14 @@ final class NegotiateHandler implements CommandHandler {
                 }
                 case Negotiate.CTX_SIGNING -> {
                     List<Integer> offered = ids(d);
-                    SigningAlgorithm pick = offered.contains(SigningAlgorithm.AES_CMAC.id()) ? SigningAlgorithm.AES_CMAC
-                        : offered.contains(SigningAlgorithm.HMAC_SHA256.id()) ? SigningAlgorithm.HMAC_SHA256 : null;
+                    // [MS-SMB2] 3.3.5.4: the first of the client's algorithms this server supports.
+                    SigningAlgorithm pick = null;
+                    for (int id : offered) {
+                        pick = SigningAlgorithm.of(id);
+                        if (pick != null) {
+                            break;
+                        }
+                    }
                     if (pick == null) {
                         pick = SigningAlgorithm.AES_CMAC;
                     }

@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * SMB2 QUERY_DIRECTORY ([MS-SMB2] 3.3.5.18): a snapshot of the directory taken on the first
- * query (or a restart/reopen), filtered by the pattern, handed out across calls.
+ * query (or a restart/reopen), filtered by the pattern, handed out across calls; later calls
+ * skip the entries deleted meanwhile.
  */
 final class QueryDirectoryHandler implements CommandHandler {
     @Override
@@ -51,6 +52,16 @@ final class QueryDirectoryHandler implements CommandHandler {
             int count = 0;
             while (open.cursor < open.listing.size()) {
                 DirEntry e = open.listing.get(open.cursor);
+                if (!first && !e.name().equals(".") && !e.name().equals("..")) {
+                    // The snapshot may be stale: entries removed since the first query are not
+                    // reported, and those still there carry their current attributes.
+                    var now = open.tree.vfs().stat(open.path.isEmpty() ? e.name() : open.path + "/" + e.name());
+                    if (now.isEmpty()) {
+                        open.cursor++;
+                        continue;
+                    }
+                    e = new DirEntry(e.name(), now.get());
+                }
                 int aligned = (data.writerIndex() + 7) & ~7;
                 int size = DirectoryInfo.size(r.infoClass(), e.name());
                 if (aligned + size > limit) {

@@ -31,6 +31,12 @@ final class QueryInfoHandler implements CommandHandler {
             boolean variable;
             switch (r.infoType()) {
                 case QueryInfo.INFO_FILE -> {
+                    requireAccessFor(open, r.infoClass());
+                    if (r.infoClass() == InfoClass.FILE_FULL_EA_INFORMATION) {
+                        fullEas(req, open, r, data);
+                        QueryDirectory.encodeResponse(out, data);
+                        return;
+                    }
                     FileStat st = Handlers.stat(open);
                     String name = open.path.replace('/', '\\');
                     long position = open.position;
@@ -45,6 +51,13 @@ final class QueryInfoHandler implements CommandHandler {
                     variable = FsInfo.variableLength(r.infoClass());
                 }
                 case QueryInfo.INFO_SECURITY -> {
+                    // [MS-SMB2] 3.3.5.20.3: owner, group and DACL need READ_CONTROL; the SACL its own right
+                    if ((r.additionalInformation() & 0x7) != 0) {
+                        Handlers.requireAccess(open, AccessMask.READ_CONTROL);
+                    }
+                    if ((r.additionalInformation() & 0x8) != 0) {
+                        Handlers.requireAccess(open, AccessMask.ACCESS_SYSTEM_SECURITY);
+                    }
                     SecurityDescriptor.encodeDefault(data, r.additionalInformation(), open.tree.readOnly());
                     if (data.readableBytes() > r.outputBufferLength()) {
                         // [MS-SMB2] 3.3.5.20.3: the client asks again with a larger buffer
@@ -70,6 +83,40 @@ final class QueryInfoHandler implements CommandHandler {
             QueryDirectory.encodeResponse(out, data);
         } finally {
             data.release();
+        }
+    }
+
+    /**
+     * [MS-FSA] 2.1.5.12: attribute-bearing classes need FILE_READ_ATTRIBUTES, extended attributes
+     * FILE_READ_EA; the others (standard, internal, position, name, ...) any open may ask.
+     */
+    private static void requireAccessFor(Open open, int infoClass) {
+        switch (infoClass) {
+            case InfoClass.FILE_BASIC_INFORMATION, InfoClass.FILE_ALL_INFORMATION,
+                 InfoClass.FILE_NETWORK_OPEN_INFORMATION, InfoClass.FILE_ATTRIBUTE_TAG_INFORMATION ->
+                Handlers.requireAccess(open, AccessMask.FILE_READ_ATTRIBUTES);
+            case InfoClass.FILE_FULL_EA_INFORMATION -> Handlers.requireAccess(open, AccessMask.FILE_READ_EA);
+            default -> { }
+        }
+    }
+
+    /**
+     * [MS-FSCC] 2.4.15 through [MS-SMB2] 3.3.5.20.1: every extended attribute of the file, as many
+     * whole entries as fit (BUFFER_OVERFLOW when some are left out); NO_EAS_ON_FILE when none.
+     */
+    private static void fullEas(Request req, Open open, QueryInfo.Request r, ByteBuf data) throws IOException {
+        var all = open.tree.vfs().extendedAttributes(open.path);
+        if (all.isEmpty()) {
+            throw new NtStatusException(NtStatus.NO_EAS_ON_FILE);
+        }
+        var list = all.entrySet().stream().map(e -> new org.bladeshare.smb.fscc.FullEaInfo.Ea(e.getKey(),
+            e.getValue())).toList();
+        int written = org.bladeshare.smb.fscc.FullEaInfo.encode(data, list, (int) r.outputBufferLength());
+        if (written == 0) {
+            throw new NtStatusException(NtStatus.BUFFER_TOO_SMALL);
+        }
+        if (written < list.size()) {
+            req.status = NtStatus.BUFFER_OVERFLOW;
         }
     }
 

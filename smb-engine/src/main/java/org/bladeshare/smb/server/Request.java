@@ -35,6 +35,10 @@ public final class Request {
         int treeId;
         FileId fileId;
         int createError = NtStatus.SUCCESS;
+        /** The previous request found no session: related requests after it are invalid. */
+        boolean sessionFailed;
+        /** The session that signed the last signed response of this chain. */
+        Session lastSigner;
     }
 
     Request(SmbConnection connection, Smb2Header header, ByteBuf message, Session encryptedBy, Chain chain) {

@@ -32,6 +32,8 @@ public final class ServerContext implements AutoCloseable {
     private DirectoryWatcher watcher;
 
     final StatePorts state;
+    /** Oplock and lease breaks (issue 4). */
+    final OplockCoordinator oplocks;
     final Map<Long, SmbConnection> connections = new ConcurrentHashMap<>();
     private final AtomicLong nextConnectionId = new AtomicLong(1);
     private final AtomicLong nextPersistentId = new AtomicLong(1);
@@ -45,6 +47,7 @@ public final class ServerContext implements AutoCloseable {
         this.users = users;
         this.shares = shares;
         this.state = state;
+        this.oplocks = new OplockCoordinator(this);
         // Session ids are unique on this server and hard to guess ([MS-SMB2] 3.3.5.5.1).
         this.nextSessionId = new AtomicLong((random.nextLong() & 0x0000_7FFF_FFFF_0000L) | 1);
     }
@@ -86,6 +89,7 @@ public final class ServerContext implements AutoCloseable {
 
     @Override
     public void close() {
+        oplocks.close();
         synchronized (this) {
             if (watcher != null) {
                 watcher.close();

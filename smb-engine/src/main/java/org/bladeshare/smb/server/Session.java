@@ -19,6 +19,9 @@ public final class Session {
     volatile String user;
     volatile SessionKeys keys;
     volatile SigningAlgorithm signingAlgorithm;
+    /** The dialect and cipher of the connection that authenticated the session (checked when binding). */
+    volatile org.bladeshare.smb.smb2.Dialect dialect;
+    volatile org.bladeshare.smb.transport.CipherId cipher;
     volatile boolean signingRequired;
     volatile boolean encryptData;
     /** A null session ([MS-SMB2] SESSION_FLAG_IS_NULL): no keys, IPC$ only. */

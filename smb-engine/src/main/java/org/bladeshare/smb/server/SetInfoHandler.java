@@ -49,6 +49,10 @@ final class SetInfoHandler implements CommandHandler {
                 long written = b.readLongLE();
                 b.readLongLE(); // ChangeTime: kept by the file system
                 int attrs = b.readIntLE();
+                if (open.directory && (attrs & FileAttributes.TEMPORARY) != 0) {
+                    // [MS-FSA] 2.1.5.14.2: a directory cannot be temporary
+                    throw new NtStatusException(NtStatus.INVALID_PARAMETER, "temporary attribute on a directory");
+                }
                 if (open.directory) {
                     attrs &= ~FileAttributes.DIRECTORY;
                 } else if ((attrs & FileAttributes.DIRECTORY) != 0) {
@@ -94,7 +98,24 @@ final class SetInfoHandler implements CommandHandler {
             case InfoClass.FILE_MODE_INFORMATION -> {
                 // per-handle mode bits the engine does not use
             }
+            case InfoClass.FILE_FULL_EA_INFORMATION -> {
+                Handlers.requireWritable(open.tree);
+                Handlers.requireAccess(open, AccessMask.FILE_WRITE_EA);
+                setExtendedAttributes(vfs, open.path, org.bladeshare.smb.fscc.FullEaInfo.decode(b));
+            }
             default -> throw new NtStatusException(NtStatus.INVALID_INFO_CLASS);
+        }
+    }
+
+    /** Writes extended attributes ([MS-FSCC] 2.4.15); a file system without xattrs refuses them. */
+    static void setExtendedAttributes(Vfs vfs, String path, java.util.List<org.bladeshare.smb.fscc.FullEaInfo.Ea> eas)
+        throws IOException {
+        for (var ea : eas) {
+            try {
+                vfs.setExtendedAttribute(path, ea.name(), ea.value());
+            } catch (UnsupportedOperationException e) {
+                throw new NtStatusException(NtStatus.EAS_NOT_SUPPORTED, e.getMessage());
+            }
         }
     }
 

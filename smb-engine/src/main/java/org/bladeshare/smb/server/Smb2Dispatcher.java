@@ -47,8 +47,14 @@ public final class Smb2Dispatcher {
         handlers[Smb2Command.OPLOCK_BREAK] = new OplockBreakHandler();
     }
 
-    /** An encoded response waiting to be signed and sent. */
-    private record Reply(ByteBuf message, Session signer) {
+    /**
+     * An encoded response waiting to be signed and sent; {@code suspends} is the asynchronous
+     * CREATE the rest of its chain must wait for, or null.
+     */
+    private record Reply(ByteBuf message, Session signer, AsyncOp suspends) {
+        Reply(ByteBuf message, Session signer) {
+            this(message, signer, null);
+        }
     }
 
     void process(SmbConnection conn, ByteBuf frame) {
@@ -86,13 +92,21 @@ public final class Smb2Dispatcher {
 
     /** Serves a plaintext frame of one or more SMB2 messages. */
     void processChain(SmbConnection conn, ByteBuf frame, Session encryptedBy) {
+        serveChain(conn, frame, frame.readerIndex(), 0, new Request.Chain(), encryptedBy);
+    }
+
+    /**
+     * Serves the messages of a chain from {@code pos} ({@code index} is the position of the
+     * first of them in the chain). A CREATE that goes asynchronous in the middle of a chain (an
+     * oplock break) suspends it: the responses so far go out, and the rest of the chain is
+     * served once the CREATE's final response is sent ([MS-SMB2] 3.3.4.2, 3.3.5.2.7).
+     */
+    private void serveChain(SmbConnection conn, ByteBuf frame, int pos, int index, Request.Chain chain,
+                            Session encryptedBy) {
         List<Reply> replies = new ArrayList<>();
-        Request.Chain chain = new Request.Chain();
-        int base = frame.readerIndex();
         int end = frame.writerIndex();
-        int pos = base;
         try {
-            for (int i = 0; i < MAX_CHAIN; i++) {
+            for (int i = index; i < MAX_CHAIN; i++) {
                 if (end - pos < Smb2Header.SIZE) {
                     conn.disconnect("truncated SMB2 message");
                     return;
@@ -104,7 +118,7 @@ public final class Smb2Dispatcher {
                     return;
                 }
                 ByteBuf msg = frame.slice(pos, len);
-                Reply reply = serveOne(conn, msg, chain, encryptedBy, i == 0);
+                Reply reply = serveOne(conn, msg, chain, encryptedBy, i == 0, next == 0);
                 if (reply == null && conn.channel != null && !conn.channel.isActive()) {
                     return;
                 }
@@ -115,6 +129,25 @@ public final class Smb2Dispatcher {
                     break;
                 }
                 pos += next;
+                if (reply != null && reply.suspends() != null) {
+                    int resumeAt = pos;
+                    int resumeIndex = i + 1;
+                    frame.retain();
+                    reply.suspends().afterFinal = status -> {
+                        try {
+                            if (status != NtStatus.SUCCESS) {
+                                chain.fileId = null;
+                                chain.createError = status;
+                            }
+                            if (conn.channel != null && conn.channel.isActive()) {
+                                serveChain(conn, frame, resumeAt, resumeIndex, chain, encryptedBy);
+                            }
+                        } finally {
+                            frame.release();
+                        }
+                    };
+                    break;
+                }
             }
             send(conn, replies, encryptedBy);
             replies.clear();
@@ -123,7 +156,8 @@ public final class Smb2Dispatcher {
         }
     }
 
-    private Reply serveOne(SmbConnection conn, ByteBuf msg, Request.Chain chain, Session encryptedBy, boolean first) {
+    private Reply serveOne(SmbConnection conn, ByteBuf msg, Request.Chain chain, Session encryptedBy, boolean first,
+                           boolean last) {
         Smb2Header h;
         try {
             h = Smb2Header.decode(msg);
@@ -143,15 +177,24 @@ public final class Smb2Dispatcher {
         ByteBuf out = conn.channel.alloc().buffer(512);
         out.writeZero(Smb2Header.SIZE);
         try {
-            long sessionId = h.isRelated() ? chain.sessionId : h.sessionId();
+            // [MS-SMB2] 3.3.5.2.7.2: a related request inherits session, tree and file from the one
+            // before; an unrelated one starts afresh, so a later related request cannot reach back
+            // past it to an older file.
+            boolean related = h.isRelated() && !first;
+            if (!related) {
+                chain.fileId = null;
+                chain.createError = NtStatus.SUCCESS;
+            }
+            long sessionId = related ? chain.sessionId : h.sessionId();
             Session known = sessionId == 0 ? null : conn.sessions.get(sessionId);
             if (known != null && known.canSign() && known.state == Session.State.VALID) {
                 req.session = known; // provisional: early refusals are still signed, as clients expect
             }
             if (h.isRelated() && first) {
+                chain.sessionFailed = true; // the related requests after it fail the same way
                 throw new NtStatusException(NtStatus.INVALID_PARAMETER, "first message marked related");
             }
-            int treeId = h.isRelated() ? chain.treeId : h.treeId();
+            int treeId = related ? chain.treeId : h.treeId();
             req.responseSessionId = sessionId;
             if (h.command() >= Smb2Command.COUNT || handlers[h.command()] == null) {
                 throw new NtStatusException(NtStatus.INVALID_PARAMETER, "unknown command");
@@ -160,7 +203,12 @@ public final class Smb2Dispatcher {
             if (conn.dialect == null && h.command() != Smb2Command.NEGOTIATE) {
                 throw new NtStatusException(NtStatus.INVALID_PARAMETER, "not negotiated");
             }
+            if (related && chain.sessionFailed) {
+                throw new NtStatusException(NtStatus.INVALID_PARAMETER, "related to a request without a session");
+            }
+            chain.sessionFailed = true;
             lookUpSession(req, handler, sessionId);
+            chain.sessionFailed = false;
             checkCreditCharge(req);
             if (handler.needsTree()) {
                 Tree tree = req.session.trees.get(treeId);
@@ -175,6 +223,14 @@ public final class Smb2Dispatcher {
             chain.sessionId = sessionId;
             chain.treeId = treeId;
             handler.handle(req, out);
+            if (req.async != null && !last && h.command() != Smb2Command.CREATE) {
+                // [MS-SMB2] 3.3.5.2.7 and its Windows note: only the last request of a compound
+                // chain may go asynchronous; a pending one in the middle is withdrawn, never left hanging.
+                if (req.async.abandon()) {
+                    req.async = null;
+                    throw new NtStatusException(NtStatus.INTERNAL_ERROR, "asynchronous request inside a compound chain");
+                }
+            }
         } catch (NtStatusException e) {
             req.status = e.status();
             if (h.command() == Smb2Command.CREATE) {
@@ -231,8 +287,16 @@ public final class Smb2Dispatcher {
         if (encryptedBy == null && req.session != null && req.session.canSign()
             && (h.isSigned() || req.session.signingRequired || req.signWithNewSession)) {
             signer = req.session;
+        } else if (encryptedBy == null && req.session == null && h.isSigned() && chain.lastSigner != null) {
+            // A signed request of a compound naming a session we do not know: its refusal is signed
+            // with the key of the chain's session, the only key its sender can check.
+            signer = chain.lastSigner;
         }
-        return new Reply(out, signer);
+        if (signer != null) {
+            chain.lastSigner = signer;
+        }
+        boolean suspends = req.async != null && !last && h.command() == Smb2Command.CREATE;
+        return new Reply(out, signer, suspends ? req.async : null);
     }
 
     /** [MS-SMB2] 3.3.5.16: finds the pending request by AsyncId (or MessageId) of the same session. */

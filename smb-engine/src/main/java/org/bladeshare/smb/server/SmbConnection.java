@@ -127,7 +127,9 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
             op.cancel();
         }
         for (Open open : List.copyOf(opens.values())) {
-            Handlers.closeOpen(this, open);
+            if (!server.oplocks.durable.preserveOnDisconnect(this, open)) { // issue 4: durable opens outlive the connection
+                Handlers.closeOpen(this, open);
+            }
         }
         sessions.clear();
     }

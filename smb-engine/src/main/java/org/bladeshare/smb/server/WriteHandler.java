@@ -37,6 +37,7 @@ final class WriteHandler implements CommandHandler {
             throw new NtStatusException(NtStatus.INVALID_PARAMETER, "negative offset");
         }
         ReadHandler.checkLocks(req, open, offset, len, true);
+        req.server().oplocks.breakLevelTwoForWrite(open); // oplock hook (issue 4)
         ByteBuffer[] bufs = r.data().nioBuffers();
         long pos = offset;
         for (ByteBuffer b : bufs) {

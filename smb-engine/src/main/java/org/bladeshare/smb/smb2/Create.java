@@ -35,6 +35,9 @@ public final class Create {
     public record Context(String name, byte[] data) {
     }
 
+    /** ImpersonationLevel values ([MS-SMB2] 2.2.13): Anonymous 0 to Delegate 3. */
+    public static final int IMPERSONATION_DELEGATE = 3;
+
     public record Request(int securityFlags, int oplockLevel, int impersonation, int desiredAccess,
                           int fileAttributes, int shareAccess, int disposition, int options, String name,
                           List<Context> contexts) {

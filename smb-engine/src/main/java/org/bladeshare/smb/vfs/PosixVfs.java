@@ -120,6 +120,48 @@ public final class PosixVfs implements Vfs {
             FileTime.of(ctime), ino, nlink, attrs, dev);
     }
 
+    /** Prefix of the Linux user xattrs that hold the SMB extended attributes (user.smb.ea.NAME). */
+    private static final String EA_PREFIX = "smb.ea.";
+
+    @Override
+    public java.util.Map<String, byte[]> extendedAttributes(String path) throws IOException {
+        Path p = resolve(path);
+        var view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        java.util.Map<String, byte[]> out = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (view == null) {
+            return out;
+        }
+        try {
+            for (String name : view.list()) {
+                if (name.startsWith(EA_PREFIX)) {
+                    ByteBuffer b = ByteBuffer.allocate(view.size(name));
+                    view.read(name, b);
+                    out.put(name.substring(EA_PREFIX.length()), b.array());
+                }
+            }
+        } catch (UnsupportedOperationException e) {
+            return out;
+        }
+        return out;
+    }
+
+    @Override
+    public void setExtendedAttribute(String path, String name, byte[] value) throws IOException {
+        Path p = resolve(path);
+        var view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        if (view == null) {
+            throw new UnsupportedOperationException("no user xattrs on this file system");
+        }
+        for (String existing : view.list()) {
+            if (existing.startsWith(EA_PREFIX) && existing.substring(EA_PREFIX.length()).equalsIgnoreCase(name)) {
+                view.delete(existing);
+            }
+        }
+        if (value.length > 0) {
+            view.write(EA_PREFIX + name, ByteBuffer.wrap(value));
+        }
+    }
+
     /**
      * The extended attribute holds the DOS attributes (4 bytes) and, once a client set it, the
      * creation time (8 bytes, FILETIME) that Linux cannot change; null when absent.

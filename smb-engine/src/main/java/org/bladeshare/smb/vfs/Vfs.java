@@ -13,6 +13,16 @@ import java.util.Optional;
 public interface Vfs {
     Optional<FileStat> stat(String path) throws IOException;
 
+    /** Extended attributes ([MS-FSCC] 2.4.15) by name, in a stable order; empty when there are none. */
+    default java.util.Map<String, byte[]> extendedAttributes(String path) throws IOException {
+        return java.util.Map.of();
+    }
+
+    /** Sets one extended attribute (names match case-insensitively); an empty value removes it. */
+    default void setExtendedAttribute(String path, String name, byte[] value) throws IOException {
+        throw new UnsupportedOperationException("extended attributes are not supported here");
+    }
+
     /** Opens a regular file; {@code create} makes it if missing, {@code createNew} fails if present. */
     FileChannel open(String path, boolean write, boolean create, boolean createNew, boolean truncate) throws IOException;
 

@@ -60,4 +60,18 @@ class NtlmV2VectorsTest {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+
+    @Test
+    void aClientChallengeWhoseAvPairsOverrunIsMalformedNotAWrongPassword() {
+        byte[] good = new byte[16 + BLOB.length];
+        System.arraycopy(BLOB, 0, good, 16, BLOB.length);
+        NtlmServer.requireWellFormedClientChallenge(good); // the spec's blob parses
+
+        // The NetApp "net diag" response of Samba bug 14932: an AV pair announcing 0x8108 bytes.
+        byte[] netapp = HEX.parseHex("abababababababababababababababab" + "0101000000000000" + "3f3f3f3f3f3f3f3f"
+            + "b8823af1b3dd0815" + "00000000" + "11a20881" + "503822782b9447fe54947bff17275ab4f418badc2c38fd5b"
+            + "fb0ec1851ecc92bb9bb1c4d55314ff8c7649f5459019a2");
+        org.junit.jupiter.api.Assertions.assertThrows(MalformedTokenException.class,
+            () -> NtlmServer.requireWellFormedClientChallenge(netapp));
+    }
 }

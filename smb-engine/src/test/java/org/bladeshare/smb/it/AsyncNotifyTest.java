@@ -126,4 +126,31 @@ class AsyncNotifyTest {
             assertTrue(statuses.contains(NtStatus.SUCCESS), statuses.toString());
         }
     }
+
+    @Test
+    void notifyInTheMiddleOfACompoundIsRefusedNotLeftPending() throws Exception {
+        try (RawClient c = new RawClient(server.port())) {
+            c.logOn(TestServers.USER, TestServers.PASSWORD, "public");
+            var chain = List.of(
+                c.message(Smb2Command.CREATE, 0, b -> new Create.Request(0, 0, 2, 0x1F01FF, 0x10, 7, Create.OPEN,
+                    Create.OPT_DIRECTORY_FILE, "watched", List.of()).encode(b)),
+                c.message(Smb2Command.CHANGE_NOTIFY, Smb2Header.FLAG_RELATED, b -> new ChangeNotify.Request(1, 4096,
+                    org.bladeshare.smb.smb2.FileId.RELATED, ChangeNotify.FILTER_FILE_NAME).encode(b)),
+                c.message(Smb2Command.QUERY_INFO, Smb2Header.FLAG_RELATED, b -> new org.bladeshare.smb.smb2.QueryInfo
+                    .Request(org.bladeshare.smb.smb2.QueryInfo.INFO_FILE,
+                    org.bladeshare.smb.fscc.InfoClass.FILE_BASIC_INFORMATION, 4096, new byte[0], 0, 0,
+                    org.bladeshare.smb.smb2.FileId.RELATED).encode(b)));
+            c.sendChain(chain, true);
+            var replies = c.receive();
+            assertEquals(3, replies.size(), "every request of the chain answered in the one frame");
+            assertEquals(0, replies.get(0).status());
+            assertEquals(NtStatus.INTERNAL_ERROR, replies.get(1).status(), "only the last request may go async");
+            assertTrue(!replies.get(1).header().isAsync());
+            assertEquals(0, replies.get(2).status());
+            // Nothing is left pending: the next answer on the wire is the ECHO's.
+            var echo = c.call(Smb2Command.ECHO, b -> b.writeShortLE(4).writeShortLE(0));
+            assertEquals(Smb2Command.ECHO, echo.header().command());
+            assertEquals(0, echo.status());
+        }
+    }
 }

@@ -86,6 +86,56 @@ class ProtocolEdgeTest {
         }
     }
 
+    private static java.util.function.Consumer<ByteBuf> close(FileId id) {
+        return b -> new Close.Request(0, id).encode(b);
+    }
+
+    @Test
+    void aFirstRequestMarkedRelatedIsInvalidAndSoAreTheRelatedOnesAfterIt() throws Exception {
+        try (RawClient c = logOn()) {
+            c.sendChain(List.of(
+                c.message(Smb2Command.CREATE, Smb2Header.FLAG_RELATED, create("r.txt", Create.OPEN_IF)),
+                c.message(Smb2Command.CLOSE, Smb2Header.FLAG_RELATED, close(FileId.RELATED))), true);
+            var replies = c.receive();
+            assertEquals(NtStatus.INVALID_PARAMETER, replies.get(0).status());
+            assertEquals(NtStatus.INVALID_PARAMETER, replies.get(1).status());
+            replies.forEach(r -> assertTrue(r.header().isSigned(), "refusals on a signed session are signed"));
+            assertTrue(Files.notExists(share.resolve("r.txt")));
+        }
+    }
+
+    @Test
+    void anUnrelatedRequestEndsTheRelatedChainOfFiles() throws Exception {
+        try (RawClient c = logOn()) {
+            c.sendChain(List.of(
+                c.message(Smb2Command.CREATE, 0, create("u.txt", Create.OPEN_IF)),
+                c.message(Smb2Command.CLOSE, 0, close(FileId.RELATED)),
+                c.message(Smb2Command.CLOSE, Smb2Header.FLAG_RELATED, close(FileId.RELATED))), true);
+            var replies = c.receive();
+            assertEquals(0, replies.get(0).status());
+            assertEquals(NtStatus.FILE_CLOSED, replies.get(1).status(), "unrelated: the all-ones id names no file");
+            assertEquals(NtStatus.FILE_CLOSED, replies.get(2).status(), "nothing left to relate to");
+        }
+    }
+
+    @Test
+    void anUnknownSessionInsideACompoundIsRefusedSignedAndBreaksTheRelatedChain() throws Exception {
+        try (RawClient c = logOn()) {
+            long real = c.sessionId;
+            ByteBuf first = c.message(Smb2Command.CREATE, 0, create("s.txt", Create.OPEN_IF));
+            c.sessionId = -1L;
+            ByteBuf stranger = c.message(Smb2Command.CLOSE, 0, close(FileId.RELATED));
+            ByteBuf after = c.message(Smb2Command.CLOSE, Smb2Header.FLAG_RELATED, close(FileId.RELATED));
+            c.sessionId = real;
+            c.sendChain(List.of(first, stranger, after), true);
+            var replies = c.receive();
+            assertEquals(0, replies.get(0).status());
+            assertEquals(NtStatus.USER_SESSION_DELETED, replies.get(1).status());
+            assertTrue(replies.get(1).header().isSigned(), "signed with the chain's session key");
+            assertEquals(NtStatus.INVALID_PARAMETER, replies.get(2).status());
+        }
+    }
+
     @Test
     void tamperedAndMissingSignaturesAreRefused() throws Exception {
         try (RawClient c = logOn()) {

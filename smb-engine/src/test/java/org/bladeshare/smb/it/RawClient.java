@@ -136,18 +136,48 @@ final class RawClient implements AutoCloseable {
         }
     }
 
-    /** NEGOTIATE 2.1, NTLMv2 SESSION_SETUP (raw NTLMSSP tokens), TREE_CONNECT. */
-    void logOn(String user, String password, String share) throws IOException {
+    /** NEGOTIATE offering 2.0.2 and 2.1. */
+    void negotiate() throws IOException {
         Reply neg = call(Smb2Command.NEGOTIATE, b -> new Negotiate.Request(Negotiate.SECURITY_SIGNING_ENABLED, 0,
             UUID.randomUUID(), List.of(0x0202, 0x0210), List.of()).encode(b));
         if (neg.status() != 0) {
             throw new IOException("negotiate failed " + Integer.toHexString(neg.status()));
         }
+    }
+
+    /** NEGOTIATE 2.1, NTLMv2 SESSION_SETUP (raw NTLMSSP tokens), TREE_CONNECT. */
+    void logOn(String user, String password, String share) throws IOException {
+        logOn(user, password, share, 0);
+    }
+
+    /** As {@link #logOn(String, String, String)}, naming a previous session to replace. */
+    void logOn(String user, String password, String share, long previousSessionId) throws IOException {
+        negotiate();
+        authenticate(user, password, previousSessionId);
+        Reply t = call(Smb2Command.TREE_CONNECT, b -> new TreeConnect.Request(0, "\\\\127.0.0.1\\" + share)
+            .encode(b));
+        if (t.status() != 0) {
+            throw new IOException("tree connect failed " + Integer.toHexString(t.status()));
+        }
+        treeId = t.header().treeId();
+    }
+
+    /**
+     * One NTLMv2 SESSION_SETUP exchange. With no session yet it creates one (naming
+     * {@code previousSessionId}); on an established session it re-authenticates, signed with the
+     * session's key, which the server must keep.
+     */
+    void authenticate(String user, String password, long previousSessionId) throws IOException {
+        boolean reauth = signingKey != null;
         int flags = Ntlmssp.NEGOTIATE_UNICODE | Ntlmssp.REQUEST_TARGET | Ntlmssp.NEGOTIATE_NTLM
             | Ntlmssp.NEGOTIATE_ALWAYS_SIGN | Ntlmssp.NEGOTIATE_EXTENDED_SESSIONSECURITY | Ntlmssp.NEGOTIATE_KEY_EXCH
             | Ntlmssp.NEGOTIATE_128 | Ntlmssp.NEGOTIATE_SIGN;
         byte[] negotiate = new Ntlmssp.Negotiate(flags).encode();
-        Reply r1 = call(Smb2Command.SESSION_SETUP, b -> new SessionSetup.Request(0, 1, 0, 0, negotiate).encode(b));
+        Reply r1 = call(Smb2Command.SESSION_SETUP, b -> new SessionSetup.Request(0, 1, 0, previousSessionId,
+            negotiate).encode(b));
+        if (r1.status() != 0xC0000016) {
+            throw new IOException("first SESSION_SETUP leg answered " + Integer.toHexString(r1.status()));
+        }
         sessionId = r1.header().sessionId();
         var challenge = Ntlmssp.Challenge.decode(SessionSetup.Response.decode(
             r1.message().duplicate().readerIndex(Smb2Header.SIZE)).token());
@@ -170,20 +200,17 @@ final class RawClient implements AutoCloseable {
         System.arraycopy(blobBytes, 0, nt, 16, blobBytes.length);
         byte[] auth = Ntlmssp.encodeAuthenticate(new byte[24], nt, domain, user, "RAWCLIENT",
             Crypto.rc4(baseKey, exported), challenge.flags());
-        Reply r2 = call(Smb2Command.SESSION_SETUP, b -> new SessionSetup.Request(0, 1, 0, 0, auth).encode(b));
+        Reply r2 = call(Smb2Command.SESSION_SETUP, b -> new SessionSetup.Request(0, 1, 0, previousSessionId, auth)
+            .encode(b));
         if (r2.status() != 0) {
             throw new IOException("logon failed " + Integer.toHexString(r2.status()));
         }
-        signingKey = exported;
+        if (!reauth) {
+            signingKey = exported;
+        }
         if (!Smb2Signing.verify(SigningAlgorithm.HMAC_SHA256, signingKey, r2.message().duplicate())) {
             throw new IOException("final SESSION_SETUP response not signed with the session key");
         }
-        Reply t = call(Smb2Command.TREE_CONNECT, b -> new TreeConnect.Request(0, "\\\\127.0.0.1\\" + share)
-            .encode(b));
-        if (t.status() != 0) {
-            throw new IOException("tree connect failed " + Integer.toHexString(t.status()));
-        }
-        treeId = t.header().treeId();
     }
 
     @Override

@@ -36,4 +36,41 @@ class SigningVectorsTest {
         bytes[70] ^= 1;
         assertFalse(Smb2Signing.verify(SigningAlgorithm.AES_CMAC, KEY, Unpooled.wrappedBuffer(bytes)));
     }
+
+    /** An independent GMAC (the JDK's AES-GCM, empty plaintext) over the message with the signature zeroed. */
+    private static byte[] jdkGmac(byte[] key, byte[] message, byte[] nonce) {
+        byte[] zeroed = message.clone();
+        java.util.Arrays.fill(zeroed, 48, 64, (byte) 0);
+        try {
+            var gcm = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+            gcm.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"),
+                new javax.crypto.spec.GCMParameterSpec(128, nonce));
+            gcm.updateAAD(zeroed);
+            return gcm.doFinal();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void gmacUsesMessageIdAndDirectionAsTheNonce() {
+        byte[] response = HEX.parseHex(SIGNED_RESPONSE); // a server response, MessageId 3
+        byte[] nonce = new byte[12];
+        nonce[0] = 3;    // MessageId, little-endian
+        nonce[8] = 1;    // sent by the server
+        assertEquals(HEX.formatHex(jdkGmac(KEY, response, nonce)),
+            HEX.formatHex(Smb2Signing.compute(SigningAlgorithm.AES_GMAC, KEY, Unpooled.wrappedBuffer(response))));
+
+        byte[] request = response.clone();
+        request[16] &= ~1; // clear SERVER_TO_REDIR: the same bytes as a request use another nonce
+        nonce[8] = 0;
+        assertEquals(HEX.formatHex(jdkGmac(KEY, request, nonce)),
+            HEX.formatHex(Smb2Signing.compute(SigningAlgorithm.AES_GMAC, KEY, Unpooled.wrappedBuffer(request))));
+
+        ByteBuf signed = Unpooled.wrappedBuffer(response.clone());
+        Smb2Signing.sign(SigningAlgorithm.AES_GMAC, KEY, signed);
+        assertTrue(Smb2Signing.verify(SigningAlgorithm.AES_GMAC, KEY, signed));
+        signed.setByte(70, signed.getByte(70) ^ 1);
+        assertFalse(Smb2Signing.verify(SigningAlgorithm.AES_GMAC, KEY, signed));
+    }
 }
