@@ -21,7 +21,8 @@ final class NodeControls {
     }
 
     /** What {@code bladectl status} shows. */
-    record Status(int thisNode, String nodeName, Integer coordinator, List<NodeStatus> nodes) {
+    record Status(int thisNode, String nodeName, Integer coordinator, boolean serving, boolean recoveryLock,
+                  List<NodeStatus> nodes) {
     }
 
     static void registerAll(AdminServer server, Blade blade) {
@@ -68,7 +69,8 @@ final class NodeControls {
     static Status status(Blade blade) {
         List<NodeStatus> nodes = blade.cluster().nodes();
         Integer coordinator = nodes.stream().filter(NodeStatus::coordinator).map(NodeStatus::pnn).findFirst().orElse(null);
-        return new Status(blade.cluster().pnn(), blade.settings().nodeName(), coordinator, nodes);
+        Cluster c = blade.cluster();
+        return new Status(c.pnn(), blade.settings().nodeName(), coordinator, c.serving(), c.holdsRecoveryLock(), nodes);
     }
 
 }

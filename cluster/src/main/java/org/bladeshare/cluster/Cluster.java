@@ -59,6 +59,15 @@ public interface Cluster extends AutoCloseable {
      */
     void reportHealth(boolean healthy);
 
+    /**
+     * Whether this node serves: its databases are thawed in a recovery generation. A node on
+     * the side of a partition without the recovery lock does not serve.
+     */
+    boolean serving();
+
+    /** Whether this node holds the recovery lock (it coordinates the serving side). */
+    boolean holdsRecoveryLock();
+
     /** Leaves the cluster cleanly and closes the local databases. */
     @Override
     void close();

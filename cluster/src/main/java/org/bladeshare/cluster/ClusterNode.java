@@ -394,6 +394,7 @@ public final class ClusterNode implements Cluster {
     }
 
     /** Whether this node holds the recovery lock (it is the coordinator of the serving side). */
+    @Override
     public boolean holdsRecoveryLock() {
         return recovery.holdsLock();
     }
@@ -404,6 +405,7 @@ public final class ClusterNode implements Cluster {
     }
 
     /** Whether this node's volatile databases are thawed in a generation (usable). */
+    @Override
     public boolean serving() {
         return !volatiles.frozen() && volatiles.generation() > 0;
     }

@@ -31,6 +31,12 @@ final class StatusCommand implements Runnable {
         }
         JsonNode coord = status.path("coordinator");
         out.append("Coordinator: ").append(coord.isNull() || coord.isMissingNode() ? "none" : "pnn " + coord.asInt());
+        if (status.path("recoveryLock").asBoolean()) {
+            out.append(" (holds the recovery lock)");
+        }
+        if (!status.path("serving").asBoolean(true)) {
+            out.append("\nThis node is NOT serving: its side of the cluster has no recovery lock, or recovery is running.");
+        }
         return out.toString();
     }
 }

@@ -65,7 +65,9 @@ public final class PersistentStore implements AutoCloseable {
         digest = db.atomicLong("digest").createOrOpen();
         Atomic.Long format = db.atomicLong("digestFormat").createOrOpen();
         long actual = 0;
+        String previous = null;
         for (var e : records.entrySet()) { // reads every node of the tree: a torn one throws here
+            previous = requireAscending(previous, e.getKey());
             actual ^= hash(e.getKey(), e.getValue());
         }
         if (format.get() != DIGEST_FORMAT) {
@@ -89,6 +91,17 @@ public final class PersistentStore implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * A sorted map yields strictly ascending keys; a torn tree whose leaves link back into
+     * themselves (seen after a kill -9) would instead be walked forever.
+     */
+    private static String requireAscending(String previous, String key) {
+        if (previous != null && key.compareTo(previous) <= 0) {
+            throw new IllegalStateException("records out of order after " + previous + " (a torn tree)");
+        }
+        return key;
     }
 
     private void closeQuietly() {
@@ -164,7 +177,11 @@ public final class PersistentStore implements AutoCloseable {
 
     public synchronized SortedMap<String, byte[]> snapshot() {
         SortedMap<String, byte[]> copy = new TreeMap<>();
-        records.forEach((k, v) -> copy.put(k, v.clone()));
+        String previous = null;
+        for (var e : records.entrySet()) {
+            previous = requireAscending(previous, e.getKey());
+            copy.put(e.getKey(), e.getValue().clone());
+        }
         return copy;
     }
 
@@ -207,7 +224,13 @@ public final class PersistentStore implements AutoCloseable {
 
     private List<Map.Entry<String, byte[]>> replaceAll(long newSeq, SortedMap<String, byte[]> image) {
         List<Map.Entry<String, byte[]>> changes = new ArrayList<>();
-        for (String key : new ArrayList<>(records.keySet())) {
+        List<String> keys = new ArrayList<>();
+        String previous = null;
+        for (String key : records.keySet()) {
+            previous = requireAscending(previous, key);
+            keys.add(key);
+        }
+        for (String key : keys) {
             if (!image.containsKey(key)) {
                 records.remove(key);
                 changes.add(new java.util.AbstractMap.SimpleEntry<>(key, null));

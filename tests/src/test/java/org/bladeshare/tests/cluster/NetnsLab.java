@@ -96,7 +96,19 @@ final class NetnsLab implements AutoCloseable {
     @Override
     public void close() {
         for (String ns : created.reversed()) {
-            Proc.run(List.of("ip", "netns", "delete", ns), null, Duration.ofSeconds(20));
+            Proc p = Proc.run(List.of("ip", "netns", "delete", ns), null, Duration.ofSeconds(20));
+            for (int retry = 0; p.exit() != 0 && retry < 3; retry++) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                p = Proc.run(List.of("ip", "netns", "delete", ns), null, Duration.ofSeconds(20));
+            }
+            if (p.exit() != 0) {
+                System.err.println("could not delete network namespace " + ns + ": " + p);
+            }
         }
         created.clear();
     }
