@@ -30,17 +30,17 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code bladectl}'s JVM start; the checks of the first and last rounds use
  * {@code bladectl db dump NAME --json} itself.
  *
- * <p>Rounds: {@value #ROUNDS} are asked for ({@code -Dcluster.kill.rounds=N}), but the test stops
- * once {@value #BUDGET_SECONDS} s are used, to stay near 6 minutes on 2 shared cores. A round
- * takes about 8.5 s here, most of it the restarted node's JVM boot (3.7-9 s to 3 nodes OK), so
- * about 39 of the 50 rounds fit (measured 2026-11-25: 39 rounds in 339 s, 6,675 transactions
- * acknowledged). The number of rounds done is printed and must be at least {@value #MIN_ROUNDS};
- * {@code -Dcluster.kill.budget=SECONDS} allows all 50 (about 7.5 minutes).
+ * <p>Rounds: {@value #ROUNDS} are asked for ({@code -Dcluster.kill.rounds=N}); the test stops
+ * early only if {@value #BUDGET_SECONDS} s are used, so that a slow machine cannot hold CI for
+ * long. A round takes about 8.5 s here, most of it the restarted node's JVM boot (3.7-9 s to 3
+ * nodes OK), so the 50 rounds take about 7 minutes (measured 2026-11-25 with a 330 s budget:
+ * 39-41 rounds, 6,675-6,693 transactions acknowledged, none lost). The number of rounds done is
+ * printed and must be at least {@value #MIN_ROUNDS}.
  */
 class KillNineTest {
     static final int ROUNDS = 50;
-    static final int MIN_ROUNDS = 20;
-    static final long BUDGET_SECONDS = 330;
+    static final int MIN_ROUNDS = 40;
+    static final long BUDGET_SECONDS = 540;
     private static final String DB = "killtest";
 
     @Test
