@@ -2,6 +2,7 @@ package org.bladeshare.appliance;
 
 import org.bladeshare.appliance.adapters.ApplianceConsoleBackend;
 import org.bladeshare.appliance.adapters.ClusterShareRegistry;
+import org.bladeshare.appliance.adapters.ClusterMessageBus;
 import org.bladeshare.appliance.adapters.ClusterUserDirectory;
 import org.bladeshare.appliance.adapters.VolatileRecordStore;
 import org.bladeshare.appliance.admin.AdminProtocol;
@@ -21,7 +22,10 @@ import org.bladeshare.smb.SmbServer;
 import org.bladeshare.smb.SmbServerConfig;
 import org.bladeshare.smb.server.StatePorts;
 import org.bladeshare.smb.state.RecordByteRangeLockTable;
+import org.bladeshare.smb.state.RecordDurableHandleTable;
+import org.bladeshare.smb.state.RecordLeaseTable;
 import org.bladeshare.smb.state.RecordShareModeTable;
+import org.bladeshare.smb.state.SessionLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,9 +182,18 @@ public final class Blade implements AutoCloseable {
      */
     private StatePorts clusteredState() {
         int node = cluster.pnn() + 1; // the engine's node ids start at 1 (see ClusterMessageBus)
+        // Durable handles are volatile for now: a kept open can only be reconnected on the blade
+        // that holds its file handle, so they need not outlive that blade.
         return new StatePorts(node,
-                new RecordShareModeTable(new VolatileRecordStore(cluster.volatileDb(DatabaseMap.SMB_SHARE_MODES))),
-                new RecordByteRangeLockTable(new VolatileRecordStore(cluster.volatileDb(DatabaseMap.SMB_BYTE_RANGE_LOCKS))));
+                new RecordShareModeTable(volatileStore(DatabaseMap.SMB_SHARE_MODES)),
+                new RecordByteRangeLockTable(volatileStore(DatabaseMap.SMB_BYTE_RANGE_LOCKS)),
+                new RecordLeaseTable(volatileStore(DatabaseMap.SMB_LEASES)),
+                new RecordDurableHandleTable(volatileStore(DatabaseMap.SMB_DURABLE_HANDLES)),
+                new ClusterMessageBus(cluster), SessionLimits.DEFAULT);
+    }
+
+    private VolatileRecordStore volatileStore(String db) {
+        return new VolatileRecordStore(cluster.volatileDb(db));
     }
 
     private void startConsole() throws BootException {

@@ -20,6 +20,8 @@ public final class DatabaseMap {
     /** Volatile databases of the SMB engine's state, as Samba's locking.tdb and brlock.tdb. */
     public static final String SMB_SHARE_MODES = "smb_share_modes";
     public static final String SMB_BYTE_RANGE_LOCKS = "smb_brlock";
+    public static final String SMB_LEASES = "smb_leases";
+    public static final String SMB_DURABLE_HANDLES = "smb_durable";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     /** The three kinds of CTDB database. */
@@ -28,7 +30,8 @@ public final class DatabaseMap {
     /** The appliance's own databases: known on every node without being recorded. */
     private static final Map<String, Kind> BUILT_IN = Map.of(DB, Kind.PERSISTENT, UserStore.DB, Kind.PERSISTENT,
             ShareStore.DB, Kind.PERSISTENT, AdminCredentials.DB, Kind.PERSISTENT,
-            SMB_SHARE_MODES, Kind.VOLATILE, SMB_BYTE_RANGE_LOCKS, Kind.VOLATILE);
+            SMB_SHARE_MODES, Kind.VOLATILE, SMB_BYTE_RANGE_LOCKS, Kind.VOLATILE,
+            SMB_LEASES, Kind.VOLATILE, SMB_DURABLE_HANDLES, Kind.VOLATILE);
 
     private final Cluster cluster;
     private final PersistentDb map;

@@ -217,8 +217,14 @@ final class DurableOpens {
         var rc = c2 != null ? DurableContext.Reconnect.decodeV2(c2.data())
             : DurableContext.Reconnect.decodeV1(find(r, DurableContext.RECONNECT_V1).data());
         long pid = rc.fileId().persistent();
-        DurableKey key = rc.version() == 2 ? DurableKey.v2(pid, OplockCoordinator.uuid(rc.createGuid()))
-            : DurableKey.v1(pid);
+        // A handle is named by its persistent id: DH2C with a zero CreateGuid names a v1 handle
+        // (smb2.durable-open.reopen2-lease) and DHnC may name a v2 one (smb2.durable-v2-open.reopen2b).
+        UUID guid = rc.version() == 2 ? OplockCoordinator.uuid(rc.createGuid()) : null;
+        DurableKey key = guid != null && !guid.equals(new UUID(0, 0)) ? DurableKey.v2(pid, guid) : DurableKey.v1(pid);
+        DurableKey local = durableOf.get(pid);
+        if (rc.version() == 1 && local != null) {
+            key = local;
+        }
         // a reconnect names its lease with an RqLs context whatever its RequestedOplockLevel
         LeaseContext asked = leaseContextAnyLevel(req.connection, r);
         LeaseKey lease = asked == null ? null : new LeaseKey(clientGuid(req.connection),
@@ -241,7 +247,7 @@ final class DurableOpens {
             purge(pid);
         }
         if (!result.reconnected()) {
-            LOG.info("durable reconnect of {} refused: {} (handle {})", key, NtStatus.name(result.status()),
+            LOG.debug("durable reconnect of {} refused: {} (handle {})", key, NtStatus.name(result.status()),
                 known.map(k -> k.isConnected() ? "still attached to " + k.owner() : "disconnected").orElse("unknown"));
             throw new NtStatusException(result.status(), "durable reconnect refused");
         }

@@ -76,6 +76,8 @@ final class LockHandler implements CommandHandler {
         if (!result.granted()) {
             throw new NtStatusException(result.status());
         }
+        // [MS-FSA] 2.1.5.7: a granted byte-range lock breaks level II oplocks (and read leases) on the file
+        req.server().oplocks.breakLevelTwoForWrite(open);
         encodeResponse(out);
     }
 }

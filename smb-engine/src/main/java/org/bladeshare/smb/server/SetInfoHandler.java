@@ -72,6 +72,8 @@ final class SetInfoHandler implements CommandHandler {
                     throw new NtStatusException(NtStatus.INVALID_PARAMETER, "negative size");
                 }
                 long current = open.channel.size();
+                // [MS-FSA] 2.1.5.14.4 and .2: changing the size breaks level II oplocks like a write
+                req.server().oplocks.breakLevelTwoForWrite(open);
                 if (size < current) {
                     open.channel.truncate(size);
                 } else if (size > current && r.infoClass() == InfoClass.FILE_END_OF_FILE_INFORMATION) {

@@ -118,6 +118,20 @@ class DurableHandleTest {
     }
 
     @Test
+    void conflictingDurableContextsAreRefused() throws Exception {
+        try (RawClient c = logOn()) {
+            var dhnq = new Create.Context(DurableContext.REQUEST_V1, new byte[16]);
+            var dh2q = new Create.Context(DurableContext.REQUEST_V2,
+                new DurableContext.RequestV2(0, 0, new byte[16]).encode());
+            assertEquals(NtStatus.INVALID_PARAMETER,
+                c.call(Smb2Command.CREATE, create(List.of(dhnq, dh2q), OplockLevel.BATCH)).status());
+            var shortDh2q = new Create.Context(DurableContext.REQUEST_V2, new byte[3]);
+            assertEquals(NtStatus.INVALID_PARAMETER,
+                c.call(Smb2Command.CREATE, create(List.of(shortDh2q), OplockLevel.BATCH)).status());
+        }
+    }
+
+    @Test
     void noDurabilityWithoutABatchOplock() throws Exception {
         try (RawClient c = logOn()) {
             var dhnq = new Create.Context(DurableContext.REQUEST_V1, new byte[16]);
