@@ -205,10 +205,10 @@ public final class ClusterNode implements Cluster {
         LOG.info("{}: view {}", config.nodeName(), v);
         persistent.viewChanged(v);
         replicated.membersJoined(joined);
-        AdminFlags mine = flags.getOrDefault(pnn, AdminFlags.NONE);
-        if (!mine.equals(AdminFlags.NONE)) {
-            sendFlags(joined, mine);
-        }
+        // Greet every new member with this node's flags, even NONE: a member that joined while
+        // starting carries that mark in its address for good, so a later joiner learns that it
+        // has become healthy only from this message.
+        sendFlags(joined, flags.getOrDefault(pnn, AdminFlags.NONE));
         recovery.trigger();
     }
 

@@ -17,7 +17,7 @@ class StartingNodeTest {
 
     @Test
     void aStartingNodeIsUnhealthyFromTheFirstViewUntilItReportsHealth() throws Exception {
-        try (TestNodes nodes = new TestNodes(tmp, 2)) {
+        try (TestNodes nodes = new TestNodes(tmp, 3)) {
             ClusterNode first = nodes.start(0);
             AtomicBoolean sawOkEarly = new AtomicBoolean();
             AtomicBoolean watching = new AtomicBoolean(true);
@@ -41,6 +41,15 @@ class StartingNodeTest {
                 Await.until(Duration.ofSeconds(10), () -> first.nodes().get(1).state() == NodeState.OK,
                         () -> "first sees " + first.nodes());
                 assertEquals(NodeState.OK, second.nodes().get(1).state());
+
+                // A node that joins later still learns that the once-starting node is healthy,
+                // although the starting mark stays in that node's address.
+                try (ClusterNode third = ClusterNode.start(nodes.config(2), ClusterTunables.DEFAULTS, false)) {
+                    third.reportHealth(true);
+                    Await.until(Duration.ofSeconds(20), () -> third.nodes().stream()
+                                    .allMatch(n -> n.state() == NodeState.OK),
+                            () -> "the late joiner sees " + third.nodes());
+                }
             } finally {
                 watching.set(false);
             }
