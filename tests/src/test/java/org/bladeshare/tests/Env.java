@@ -15,12 +15,27 @@ public final class Env {
     private Env() {
     }
 
-    /** A TCP port free on loopback right now. */
+    /** Below Linux's ephemeral range (32768-60999), so no outgoing connection takes it while a node restarts. */
+    private static final int FIRST_PORT = 20000;
+    private static final int LAST_PORT = 32767;
+
+    /**
+     * A TCP port free on loopback right now, outside the ephemeral range: a port taken from
+     * that range (as port 0 gives) can be handed to some outgoing connection while its node is
+     * down, and the node then cannot listen on it again when it restarts.
+     */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 500; attempt++) {
+            int port = random.nextInt(FIRST_PORT, LAST_PORT + 1);
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1);
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new UncheckedIOException(new IOException("no free loopback port between " + FIRST_PORT + " and " + LAST_PORT));
     }
 }
