@@ -1,8 +1,6 @@
 package org.bladeshare.smb.it;
 
 import io.netty.buffer.ByteBuf;
-import org.bladeshare.smb.SmbServer;
-import org.bladeshare.smb.TestServers;
 import org.bladeshare.smb.erref.NtStatus;
 import org.bladeshare.smb.smb2.Create;
 import org.bladeshare.smb.smb2.DurableContext;
@@ -11,13 +9,10 @@ import org.bladeshare.smb.smb2.Lock;
 import org.bladeshare.smb.smb2.Smb2Command;
 import org.bladeshare.smb.smb2.Smb2Header;
 import org.bladeshare.smb.state.OplockLevel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -25,26 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Durable handles v1: granted with a batch oplock, kept when the TCP connection is cut, reconnected with its lock. */
-class DurableHandleTest {
-    @TempDir
-    Path share;
-    SmbServer server;
-
+class DurableHandleTest extends OneServerTest {
     @BeforeEach
-    void start() throws Exception {
-        server = TestServers.start(share, List.of());
+    void seed() throws Exception {
         Files.writeString(share.resolve("d.txt"), "durable data");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private RawClient logOn() throws Exception {
-        RawClient c = new RawClient(server.port());
-        c.logOn(TestServers.USER, TestServers.PASSWORD, "public");
-        return c;
     }
 
     private static Consumer<ByteBuf> create(List<Create.Context> contexts, int oplock) {

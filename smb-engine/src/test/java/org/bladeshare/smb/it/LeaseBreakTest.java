@@ -1,8 +1,6 @@
 package org.bladeshare.smb.it;
 
 import io.netty.buffer.ByteBuf;
-import org.bladeshare.smb.SmbServer;
-import org.bladeshare.smb.TestServers;
 import org.bladeshare.smb.erref.NtStatus;
 import org.bladeshare.smb.smb2.Create;
 import org.bladeshare.smb.smb2.LeaseContext;
@@ -11,13 +9,10 @@ import org.bladeshare.smb.smb2.Smb2Command;
 import org.bladeshare.smb.smb2.Smb2Header;
 import org.bladeshare.smb.state.LeaseState;
 import org.bladeshare.smb.state.OplockLevel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -27,28 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** SMB 2.1 leases between two connections: grant, key shared across opens, break and acknowledgement. */
-class LeaseBreakTest {
+class LeaseBreakTest extends OneServerTest {
     private static final int RWH = LeaseState.R | LeaseState.W | LeaseState.H;
 
-    @TempDir
-    Path share;
-    SmbServer server;
-
     @BeforeEach
-    void start() throws Exception {
-        server = TestServers.start(share, List.of());
+    void seed() throws Exception {
         Files.writeString(share.resolve("l.txt"), "leased");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private RawClient logOn() throws Exception {
-        RawClient c = new RawClient(server.port());
-        c.logOn(TestServers.USER, TestServers.PASSWORD, "public");
-        return c;
     }
 
     private static byte[] key(int n) {

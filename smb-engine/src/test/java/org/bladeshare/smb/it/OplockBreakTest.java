@@ -1,8 +1,6 @@
 package org.bladeshare.smb.it;
 
 import io.netty.buffer.ByteBuf;
-import org.bladeshare.smb.SmbServer;
-import org.bladeshare.smb.TestServers;
 import org.bladeshare.smb.erref.NtStatus;
 import org.bladeshare.smb.smb2.Close;
 import org.bladeshare.smb.smb2.Create;
@@ -11,13 +9,10 @@ import org.bladeshare.smb.smb2.OplockBreakMessage;
 import org.bladeshare.smb.smb2.Smb2Command;
 import org.bladeshare.smb.smb2.Smb2Header;
 import org.bladeshare.smb.state.OplockLevel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -25,28 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Oplocks between two client connections: grant, break notification, acknowledgement, waiting CREATE. */
-class OplockBreakTest {
+class OplockBreakTest extends OneServerTest {
     private static final int READ_WRITE = 0x12019F;
 
-    @TempDir
-    Path share;
-    SmbServer server;
-
     @BeforeEach
-    void start() throws Exception {
-        server = TestServers.start(share, List.of());
+    void seed() throws Exception {
         Files.writeString(share.resolve("f.txt"), "oplocked");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private RawClient logOn() throws Exception {
-        RawClient c = new RawClient(server.port());
-        c.logOn(TestServers.USER, TestServers.PASSWORD, "public");
-        return c;
     }
 
     private static Consumer<ByteBuf> open(String name, int oplock) {
