@@ -165,7 +165,24 @@ final class DurableOpens {
         }
         conn.opens.remove(open.fileId.volatileId());
         preserved.put(open.fileId.persistent(), new Preserved(conn, open));
+        if (breakInProgress(open)) {
+            purge(open.fileId.persistent()); // a break started while we were preserving it
+        }
         return true;
+    }
+
+    /**
+     * Timer: closes the preserved opens whose caching another open is breaking. A break can start
+     * between a connection's loss and its opens being preserved (the new open did not yet see them
+     * as disconnected); nobody can acknowledge it, and the new open must not wait out the timeout
+     * (smbtorture smb2.durable-open.lease, open2-lease).
+     */
+    void purgeBreaking() {
+        for (Map.Entry<Long, Preserved> e : preserved.entrySet()) {
+            if (breakInProgress(e.getValue().open())) {
+                purge(e.getKey());
+            }
+        }
     }
 
     private boolean breakInProgress(Open open) {

@@ -519,6 +519,7 @@ final class OplockCoordinator implements AutoCloseable {
                 fileChanged(expired.file());
             }
             durable.expire(now);
+            durable.purgeBreaking();
             for (FileKey file : new ArrayList<>(waiters.keySet())) {
                 // a change made through another node (its acknowledgement or close) shows up here
                 if (server.state.shareModes().get(file).opens().stream().noneMatch(this::isBreaking)) {
