@@ -17,7 +17,7 @@ final class Handlers {
 
     /** Closes an open: its channel, then delete-on-close ([MS-SMB2] 3.3.4.16 via 3.3.5.10). */
     static void closeOpen(SmbConnection conn, Open open) {
-        conn.opens.remove(open.fileId.volatileId());
+        open.session.opens.remove(open.fileId.volatileId());
         if (open.watch != null) {
             open.watch.cleanup();
         }
@@ -58,8 +58,8 @@ final class Handlers {
 
     /** Closes every open of a tree (TREE_DISCONNECT) or of a session (LOGOFF, tree == null). */
     static void closeOpens(SmbConnection conn, Session session, Tree tree) {
-        for (Open o : java.util.List.copyOf(conn.opens.values())) {
-            if (o.session == session && (tree == null || o.tree == tree)
+        for (Open o : java.util.List.copyOf(session.opens.values())) {
+            if ((tree == null || o.tree == tree)
                 && !(tree == null && conn.server.oplocks.durable.preserveOnDisconnect(conn, o))) {
                 // issue 4: a logoff keeps durable opens for their timeout; a tree disconnect closes them
                 closeOpen(conn, o);

@@ -74,6 +74,9 @@ final class NegotiateHandler implements CommandHandler {
             caps |= Negotiate.CAP_ENCRYPTION;
             conn.cipher = CipherId.AES_128_CCM;
         }
+        if (chosen.isSmb3() && (r.capabilities() & Negotiate.CAP_MULTI_CHANNEL) != 0) {
+            caps |= Negotiate.CAP_MULTI_CHANNEL; // session binding ([MS-SMB2] 3.3.5.4, 3.3.5.5.2)
+        }
         conn.serverCapabilities = caps;
         if (conn.signingAlgorithm == null) {
             conn.signingAlgorithm = chosen.isSmb3() ? SigningAlgorithm.AES_CMAC : SigningAlgorithm.HMAC_SHA256;

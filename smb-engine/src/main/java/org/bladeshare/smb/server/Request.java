@@ -26,7 +26,7 @@ public final class Request {
     boolean signWithNewSession;
     /** Set when the handler will answer later: the dispatcher sends an interim response. */
     AsyncOp async;
-    /** Called with the encoded (unsigned) response message, e.g. for the preauth integrity hash. */
+    /** Called with the response message as it is sent (signed, not yet encrypted), e.g. for the preauth integrity hash. */
     Consumer<ByteBuf> afterEncode;
 
     /** State carried along a compound chain ([MS-SMB2] 3.3.5.2.7.2). */
@@ -84,8 +84,9 @@ public final class Request {
             }
             id = chain.fileId;
         }
-        Open open = connection.opens.get(id.volatileId());
-        if (open == null || open.fileId.persistent() != id.persistent() || open.session != session
+        // [MS-SMB2] 3.3.5.2.10: the open is looked up in the session's table, from whichever channel
+        Open open = session == null ? null : session.opens.get(id.volatileId());
+        if (open == null || open.fileId.persistent() != id.persistent()
             || (tree != null && open.tree.id() != tree.id())) {
             throw new NtStatusException(NtStatus.FILE_CLOSED);
         }

@@ -35,6 +35,10 @@ public final class ServerContext implements AutoCloseable {
     /** Oplock and lease breaks (issue 4). */
     final OplockCoordinator oplocks;
     final Map<Long, SmbConnection> connections = new ConcurrentHashMap<>();
+    /** GlobalSessionTable ([MS-SMB2] 3.3.1.5): every live session, whichever connections it is bound to. */
+    final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+    /** FileId.Volatile is unique on the server, so an open is found from any channel of its session. */
+    private final AtomicLong nextVolatileId = new AtomicLong(1);
     private final AtomicLong nextConnectionId = new AtomicLong(1);
     private final AtomicLong nextPersistentId = new AtomicLong(1);
 
@@ -59,6 +63,10 @@ public final class ServerContext implements AutoCloseable {
     /** FileId.Persistent: unique in the cluster (the node id in the top 16 bits). */
     long newPersistentId() {
         return ((long) state.node() << 48) | nextPersistentId.getAndIncrement();
+    }
+
+    long newVolatileId() {
+        return nextVolatileId.getAndIncrement();
     }
 
     long newSessionId() {

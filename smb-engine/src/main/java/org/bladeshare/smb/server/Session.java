@@ -8,7 +8,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** An authenticated (or authenticating) user on a connection ([MS-SMB2] 3.3.1.8). */
+/**
+ * An authenticated (or authenticating) user ([MS-SMB2] 3.3.1.8). A session lives in the
+ * server's session table and is reachable on one or more connections, its channels
+ * ([MS-SMB2] 3.3.5.5.2 multichannel binding); its opens belong to it, not to a connection.
+ */
 public final class Session {
     public enum State { IN_PROGRESS, VALID, EXPIRED }
 
@@ -27,6 +31,10 @@ public final class Session {
     /** A null session ([MS-SMB2] SESSION_FLAG_IS_NULL): no keys, IPC$ only. */
     volatile boolean anonymous;
     final Map<Integer, Tree> trees = new ConcurrentHashMap<>();
+    /** Session.OpenTable by FileId.Volatile (server-unique, so every channel finds them). */
+    final Map<Long, Open> opens = new ConcurrentHashMap<>();
+    /** Session.ChannelList by connection id. */
+    final Map<Long, SessionChannel> channels = new ConcurrentHashMap<>();
     private final AtomicInteger nextTreeId = new AtomicInteger(1);
     final java.util.concurrent.atomic.AtomicLong nonceCounter = new java.util.concurrent.atomic.AtomicLong();
     final int noncePrefix = new java.security.SecureRandom().nextInt();
@@ -53,6 +61,26 @@ public final class Session {
 
     int allocateTreeId() {
         return nextTreeId.getAndIncrement();
+    }
+
+    /** The channel of {@code conn}, established or being bound, or null. */
+    SessionChannel channel(SmbConnection conn) {
+        return channels.get(conn.id);
+    }
+
+    /**
+     * The key that signs this session's messages on {@code conn} ([MS-SMB2] 3.3.4.1.1,
+     * 3.3.5.2.4): the channel's key once the connection is bound, else Session.SigningKey
+     * (the key a binding request itself is signed with).
+     */
+    byte[] signingKey(SmbConnection conn) {
+        SessionChannel c = channels.get(conn.id);
+        return c != null && c.established() ? c.signingKey : keys.signingKey();
+    }
+
+    SigningAlgorithm signingAlgorithm(SmbConnection conn) {
+        SessionChannel c = channels.get(conn.id);
+        return c != null && c.established() ? c.signingAlgorithm : signingAlgorithm;
     }
 
     boolean canSign() {

@@ -35,7 +35,8 @@ final class SessionSetupHandler implements CommandHandler {
         SmbConnection conn = req.connection;
         var r = SessionSetup.Request.decode(req.message);
         if ((r.flags() & SessionSetup.FLAG_BINDING) != 0) {
-            refuseBinding(req);
+            bind(req, r, out);
+            return;
         }
         Session session;
         boolean fresh = false;
@@ -43,12 +44,14 @@ final class SessionSetupHandler implements CommandHandler {
             session = new Session(req.server().newSessionId());
             session.preauthHash = conn.preauthHash;
             conn.sessions.put(session.id, session);
+            session.channels.put(conn.id, new SessionChannel(conn));
+            req.server().sessions.put(session.id, session);
             fresh = true;
         } else {
             session = conn.sessions.get(req.header.sessionId());
             if (session == null) {
-                // A session of another connection, without the binding flag ([MS-SMB2] 3.3.5.5):
-                // refused, and signed with that session's key, as Samba and Windows answer.
+                // A session this connection is not a channel of, without the binding flag
+                // ([MS-SMB2] 3.3.5.5): refused, and signed with that session's key, as Samba and Windows answer.
                 Session elsewhere = findValid(conn, req.header.sessionId());
                 if (elsewhere != null) {
                     req.session = elsewhere;
@@ -65,8 +68,7 @@ final class SessionSetupHandler implements CommandHandler {
         }
         req.responseSessionId = session.id;
         if (session.acceptor == null) {
-            session.acceptor = new SpnegoAcceptor(new NtlmServer(req.server().users,
-                req.server().config.serverName(), req.server().random));
+            session.acceptor = newAcceptor(req);
         }
         boolean v311 = conn.dialect == Dialect.SMB_3_1_1;
         if (v311 && session.preauthHash != null) {
@@ -79,14 +81,13 @@ final class SessionSetupHandler implements CommandHandler {
             LOG.info("logon failure from {}: {}", conn.channel.remoteAddress(), e.getMessage());
             session.acceptor = null;
             if (!fresh && session.state == Session.State.VALID) {
-                // A failed re-authentication ends the session ([MS-SMB2] 3.3.5.5.3): its opens close
-                // and later requests get USER_SESSION_DELETED, signed like after a LOGOFF (the record
-                // stays, EXPIRED, until the connection closes).
-                Handlers.closeOpens(conn, session, null);
-                session.trees.clear();
-                session.state = Session.State.EXPIRED;
+                // A failed re-authentication ends the session on every channel ([MS-SMB2] 3.3.5.5.3):
+                // its opens close and later requests get USER_SESSION_DELETED, signed like after a
+                // LOGOFF (the record stays, EXPIRED, until its connections close).
+                end(conn, session);
             } else {
                 conn.sessions.remove(session.id);
+                req.server().sessions.remove(session.id, session);
             }
             throw new NtStatusException(e instanceof org.bladeshare.smb.auth.MalformedTokenException
                 ? NtStatus.INVALID_PARAMETER : NtStatus.LOGON_FAILURE, e.getMessage());
@@ -132,6 +133,10 @@ final class SessionSetupHandler implements CommandHandler {
             session.cipher = conn.cipher;
             session.signingRequired = req.server().config.signingRequired()
                 || (r.securityMode() & Negotiate.SECURITY_SIGNING_REQUIRED) != 0;
+            // The first channel signs with the session's own key ([MS-SMB2] 3.3.5.5.3)
+            SessionChannel first = session.channels.computeIfAbsent(conn.id, k -> new SessionChannel(conn));
+            first.signingAlgorithm = conn.signingAlgorithm;
+            first.signingKey = session.keys.signingKey();
         } // [MS-SMB2] 3.3.5.5.3: re-authentication keeps the session's keys; only the identity is renewed
         if (!reauth && r.previousSessionId() != 0 && r.previousSessionId() != session.id) {
             expirePrevious(conn, r.previousSessionId(), session.user);
@@ -143,37 +148,114 @@ final class SessionSetupHandler implements CommandHandler {
         new SessionSetup.Response(0, step.token()).encode(out);
     }
 
+    private static SpnegoAcceptor newAcceptor(Request req) {
+        return new SpnegoAcceptor(new NtlmServer(req.server().users, req.server().config.serverName(),
+            req.server().random));
+    }
+
+    /**
+     * Ends a session on all its channels (LOGOFF, failed re-authentication, a newer session of
+     * the same client): its opens close, its trees go, and it leaves the server's session table;
+     * the record stays on its connections, EXPIRED, so late requests get a signed USER_SESSION_DELETED.
+     */
+    static void end(SmbConnection conn, Session session) {
+        session.state = Session.State.EXPIRED;
+        conn.server.sessions.remove(session.id, session);
+        Handlers.closeOpens(conn, session, null);
+        session.trees.clear();
+    }
+
     /**
      * [MS-SMB2] 3.3.5.5.3: a client that reconnects names its previous session; the server logs
      * that session off (same user only), on whichever connection holds it, so its old handles are
      * answered USER_SESSION_DELETED. Runs on the owning connection's serial executor.
      */
     private static void expirePrevious(SmbConnection current, long previousId, String user) {
-        for (SmbConnection other : current.server.connections.values()) {
-            Session old = other.sessions.get(previousId);
-            if (old == null || old.state != Session.State.VALID || !java.util.Objects.equals(old.user, user)) {
-                continue;
-            }
-            Runnable expire = () -> {
-                Handlers.closeOpens(other, old, null);
-                old.trees.clear();
-                old.state = Session.State.EXPIRED;
-            };
-            if (other == current) {
-                expire.run();
-            } else {
-                old.state = Session.State.EXPIRED; // refuse its requests at once; the opens close in order
-                other.serial.execute(expire);
-            }
+        Session old = current.server.sessions.get(previousId);
+        if (old == null || old.state != Session.State.VALID || !java.util.Objects.equals(old.user, user)) {
+            return;
+        }
+        if (old.channels.containsKey(current.id)) {
+            end(current, old);
+            return;
+        }
+        SessionChannel any = old.channels.values().stream().findFirst().orElse(null);
+        old.state = Session.State.EXPIRED; // refuse its requests at once; the opens close in order
+        if (any == null) {
+            end(current, old);
+        } else {
+            any.connection.serial.execute(() -> end(any.connection, old));
         }
     }
 
     /**
-     * A request to bind this connection to a session of another connection ([MS-SMB2] 3.3.5.5.2).
-     * Multichannel is not offered, but the request is validated first, in the order Windows and
-     * Samba use, so a client learns what was wrong; the refusal is signed with the session's key.
+     * Binds this connection to an existing session as a new channel ([MS-SMB2] 3.3.5.5.2): the
+     * request is validated in the order Windows and Samba use, then a fresh authentication of
+     * the session's user runs on this connection; its session key gives the channel's signing
+     * key ([MS-SMB2] 3.3.5.5.3). Until then the exchange is signed with Session.SigningKey.
      */
-    private static void refuseBinding(Request req) {
+    private static void bind(Request req, SessionSetup.Request r, ByteBuf out) {
+        SmbConnection conn = req.connection;
+        Session target = validateBinding(req);
+        SessionChannel channel = target.channel(conn);
+        if (channel == null || channel.bindingAcceptor == null) {
+            channel = new SessionChannel(conn);
+            channel.bindingAcceptor = newAcceptor(req);
+            channel.bindingPreauthHash = conn.preauthHash;
+            target.channels.put(conn.id, channel);
+        }
+        SessionChannel binding = channel;
+        req.responseSessionId = target.id;
+        boolean v311 = conn.dialect == Dialect.SMB_3_1_1;
+        if (v311) {
+            binding.bindingPreauthHash = NegotiateHandler.sha512(binding.bindingPreauthHash,
+                req.message.duplicate().readerIndex(0));
+        }
+        SpnegoAcceptor.Step step;
+        try {
+            step = binding.bindingAcceptor.accept(r.token());
+        } catch (AuthException e) {
+            LOG.info("binding logon failure from {}: {}", conn.channel.remoteAddress(), e.getMessage());
+            target.channels.remove(conn.id, binding); // the session itself is unharmed
+            throw new NtStatusException(e instanceof org.bladeshare.smb.auth.MalformedTokenException
+                ? NtStatus.INVALID_PARAMETER : NtStatus.LOGON_FAILURE, e.getMessage());
+        }
+        if (!step.done()) {
+            req.status = NtStatus.MORE_PROCESSING_REQUIRED;
+            new SessionSetup.Response(0, step.token()).encode(out);
+            if (v311) {
+                req.afterEncode = response -> binding.bindingPreauthHash = NegotiateHandler.sha512(
+                    binding.bindingPreauthHash, response.duplicate().readerIndex(0));
+            }
+            return;
+        }
+        binding.bindingAcceptor = null;
+        var result = step.result();
+        if (result.anonymous() || !result.user().equalsIgnoreCase(target.user)) {
+            // [MS-SMB2] 3.3.5.5.3: only the session's own user may add a channel to it
+            target.channels.remove(conn.id, binding);
+            throw new NtStatusException(NtStatus.ACCESS_DENIED, "binding as another user");
+        }
+        if (target.state != Session.State.VALID) {
+            target.channels.remove(conn.id, binding);
+            throw new NtStatusException(NtStatus.USER_SESSION_DELETED, "session ended while binding");
+        }
+        binding.signingAlgorithm = conn.signingAlgorithm;
+        binding.signingKey = SessionKeys.derive(conn.dialect, conn.cipher, result.sessionKey(),
+            binding.bindingPreauthHash).signingKey();
+        binding.bindingPreauthHash = null;
+        conn.sessions.put(target.id, target);
+        req.signWithNewSession = true; // the final response is signed with the new channel's key
+        LOG.debug("connection {} bound to session {} of {}", conn.id, Long.toHexString(target.id), target.user);
+        new SessionSetup.Response(0, step.token()).encode(out);
+    }
+
+    /**
+     * The checks of [MS-SMB2] 3.3.5.5.2, in the order Windows and Samba apply them; returns the
+     * session to bind to. The refusals are signed with the session's key once the request's
+     * signature is known to be good, as the client checks them with it.
+     */
+    private static Session validateBinding(Request req) {
         SmbConnection conn = req.connection;
         long id = req.header.sessionId();
         if (id == 0) {
@@ -184,8 +266,9 @@ final class SessionSetupHandler implements CommandHandler {
             throw new NtStatusException(NtStatus.USER_SESSION_DELETED, "binding to an unknown session");
         }
         boolean signed = req.header.isSigned() && target.canSign();
-        if (signed && !org.bladeshare.smb.transport.Smb2Signing.verify(target.signingAlgorithm,
-            target.keys.signingKey(), req.message.duplicate().readerIndex(0))) {
+        if (signed && req.session != target && !org.bladeshare.smb.transport.Smb2Signing.verify(
+            target.signingAlgorithm(conn), target.signingKey(conn), req.message.duplicate().readerIndex(0))) {
+            // (a request on an already bound channel was checked with the channel's key by the dispatcher)
             throw new NtStatusException(NtStatus.ACCESS_DENIED, "bad signature on a binding request");
         }
         if (signed) {
@@ -207,17 +290,19 @@ final class SessionSetupHandler implements CommandHandler {
         if (target.dialect != conn.dialect || target.cipher != conn.cipher) {
             throw new NtStatusException(NtStatus.INVALID_PARAMETER, "binding across dialects or ciphers");
         }
-        throw new NtStatusException(NtStatus.REQUEST_NOT_ACCEPTED, "multichannel binding is not supported");
+        SessionChannel existing = target.channel(conn);
+        if (existing != null && existing.established()) {
+            throw new NtStatusException(NtStatus.REQUEST_NOT_ACCEPTED, "connection already bound to the session");
+        }
+        if (target.anonymous) {
+            throw new NtStatusException(NtStatus.NOT_SUPPORTED, "anonymous sessions cannot be bound");
+        }
+        return target;
     }
 
-    /** An authenticated session with keys, held by any connection of this server. */
+    /** An authenticated session with keys, from the server's session table. */
     private static Session findValid(SmbConnection conn, long id) {
-        for (SmbConnection other : conn.server.connections.values()) {
-            Session s = other.sessions.get(id);
-            if (s != null && s.state == Session.State.VALID && s.canSign()) {
-                return s;
-            }
-        }
-        return null;
+        Session s = conn.server.sessions.get(id);
+        return s != null && s.state == Session.State.VALID && s.canSign() ? s : null;
     }
 }

@@ -51,9 +51,9 @@ public final class Smb2Dispatcher {
      * An encoded response waiting to be signed and sent; {@code suspends} is the asynchronous
      * CREATE the rest of its chain must wait for, or null.
      */
-    private record Reply(ByteBuf message, Session signer, AsyncOp suspends) {
+    private record Reply(ByteBuf message, Session signer, AsyncOp suspends, java.util.function.Consumer<ByteBuf> afterSign) {
         Reply(ByteBuf message, Session signer) {
-            this(message, signer, null);
+            this(message, signer, null, null);
         }
     }
 
@@ -280,9 +280,6 @@ public final class Smb2Dispatcher {
         new Smb2Header(h.creditCharge(), req.status, h.command(), granted, flags, 0, h.messageId(), asyncId, treeId,
             req.responseSessionId, null).encode(out);
         out.writerIndex(writer);
-        if (req.afterEncode != null) {
-            req.afterEncode.accept(out);
-        }
         Session signer = null;
         if (encryptedBy == null && req.session != null && req.session.canSign()
             && (h.isSigned() || req.session.signingRequired || req.signWithNewSession)) {
@@ -296,7 +293,7 @@ public final class Smb2Dispatcher {
             chain.lastSigner = signer;
         }
         boolean suspends = req.async != null && !last && h.command() == Smb2Command.CREATE;
-        return new Reply(out, signer, suspends ? req.async : null);
+        return new Reply(out, signer, suspends ? req.async : null, req.afterEncode);
     }
 
     /** [MS-SMB2] 3.3.5.16: finds the pending request by AsyncId (or MessageId) of the same session. */
@@ -314,7 +311,10 @@ public final class Smb2Dispatcher {
         Smb2Header h = req.header;
         if (h.command() == Smb2Command.SESSION_SETUP) {
             req.session = s; // the handler creates or validates
-            if (s != null && s.state == Session.State.VALID && h.isSigned() && req.encryptedBy == null) {
+            // [MS-SMB2] 3.3.5.2.4: re-authentication (or a second bind) on a signed session must be
+            // signed with this channel's key
+            if (s != null && s.state == Session.State.VALID && s.canSign() && req.encryptedBy == null
+                && (h.isSigned() || s.signingRequired)) {
                 verifySignature(req, s);
             }
             return;
@@ -331,6 +331,13 @@ public final class Smb2Dispatcher {
         if (s == null || s.state != Session.State.VALID) {
             if (s != null && s.state == Session.State.EXPIRED) {
                 req.session = s; // signs the refusal
+            } else if (s == null && sessionId != 0) {
+                // A live session this connection is not (yet) bound to: the refusal is signed with
+                // Session.SigningKey, the only key its client can check on this connection.
+                Session elsewhere = req.server().sessions.get(sessionId);
+                if (elsewhere != null && elsewhere.state == Session.State.VALID && elsewhere.canSign()) {
+                    req.session = elsewhere;
+                }
             }
             throw new NtStatusException(NtStatus.USER_SESSION_DELETED);
         }
@@ -347,7 +354,8 @@ public final class Smb2Dispatcher {
     }
 
     private static void verifySignature(Request req, Session s) {
-        if (!Smb2Signing.verify(s.signingAlgorithm, s.keys.signingKey(), req.message.duplicate().readerIndex(0))) {
+        SmbConnection conn = req.connection;
+        if (!Smb2Signing.verify(s.signingAlgorithm(conn), s.signingKey(conn), req.message.duplicate().readerIndex(0))) {
             throw new NtStatusException(NtStatus.ACCESS_DENIED, "bad signature");
         }
     }
@@ -386,7 +394,12 @@ public final class Smb2Dispatcher {
             }
             Session signer = replies.get(i).signer();
             if (signer != null) {
-                Smb2Signing.sign(signer.signingAlgorithm, signer.keys.signingKey(), m);
+                Smb2Signing.sign(signer.signingAlgorithm(conn), signer.signingKey(conn), m); // the channel's key
+            }
+            if (replies.get(i).afterSign() != null) {
+                // the 3.1.1 preauth hash covers the response as sent, signature included (a binding's
+                // MORE_PROCESSING_REQUIRED answers are signed)
+                replies.get(i).afterSign().accept(m);
             }
             all.addComponent(true, m);
         }

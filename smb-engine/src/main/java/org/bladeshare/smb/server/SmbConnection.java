@@ -29,9 +29,10 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
     final Smb2Dispatcher dispatcher;
     final SerialExecutor serial;
     final CreditWindow credits = new CreditWindow();
+    /** Connection.SessionTable: the sessions this connection is a channel of (or is authenticating). */
     final Map<Long, Session> sessions = new ConcurrentHashMap<>();
-    final Map<Long, Open> opens = new ConcurrentHashMap<>();
-    private final AtomicLong nextVolatileId = new AtomicLong(1);
+    /** The opens reachable on this connection: those of its sessions (an open belongs to its session). */
+    final Map<Long, Open> opens = new SessionOpens();
     private final AtomicLong nextAsyncId = new AtomicLong(1);
     private static final long PAUSE_READING_AT = 48L << 20;
     private static final long RESUME_READING_AT = 16L << 20;
@@ -71,7 +72,7 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
     }
 
     long newVolatileId() {
-        return nextVolatileId.getAndIncrement();
+        return server.newVolatileId();
     }
 
     @Override
@@ -121,17 +122,75 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /** Closes every open of the connection (deleting delete-on-close files) and forgets its sessions. */
+    /**
+     * The connection is gone: it leaves every session's channel list; a session left without
+     * channels ends ([MS-SMB2] 3.3.7.1), closing its opens (deleting delete-on-close files) except
+     * durable ones, which outlive it. A session still bound to another connection keeps its opens.
+     */
     private void cleanup() {
         for (AsyncOp op : List.copyOf(asyncOps.values())) {
             op.cancel();
         }
-        for (Open open : List.copyOf(opens.values())) {
-            if (!server.oplocks.durable.preserveOnDisconnect(this, open)) { // issue 4: durable opens outlive the connection
-                Handlers.closeOpen(this, open);
+        for (Session session : List.copyOf(sessions.values())) {
+            session.channels.remove(id);
+            if (!session.channels.isEmpty()) {
+                continue;
+            }
+            server.sessions.remove(session.id, session);
+            for (Open open : List.copyOf(session.opens.values())) {
+                if (!server.oplocks.durable.preserveOnDisconnect(this, open)) { // issue 4: durable opens outlive the connection
+                    Handlers.closeOpen(this, open);
+                }
             }
         }
         sessions.clear();
+    }
+
+    /**
+     * A live view of the opens of this connection's sessions, keyed by FileId.Volatile: a put
+     * files the open under its own session, a lookup searches the connection's sessions.
+     */
+    private final class SessionOpens extends java.util.AbstractMap<Long, Open> {
+        @Override
+        public Open get(Object key) {
+            for (Session s : sessions.values()) {
+                Open o = s.opens.get(key);
+                if (o != null) {
+                    return o;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return get(key) != null;
+        }
+
+        @Override
+        public Open put(Long key, Open open) {
+            return open.session.opens.put(key, open);
+        }
+
+        @Override
+        public Open remove(Object key) {
+            for (Session s : sessions.values()) {
+                Open o = s.opens.remove(key);
+                if (o != null) {
+                    return o;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public java.util.Set<Map.Entry<Long, Open>> entrySet() {
+            java.util.Set<Map.Entry<Long, Open>> all = new java.util.LinkedHashSet<>();
+            for (Session s : sessions.values()) {
+                all.addAll(s.opens.entrySet());
+            }
+            return java.util.Collections.unmodifiableSet(all);
+        }
     }
 
     void disconnect(String why) {
