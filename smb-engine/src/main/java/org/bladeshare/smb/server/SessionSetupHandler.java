@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * SMB2 SESSION_SETUP ([MS-SMB2] 3.3.5.5): runs SPNEGO/NTLMSSP, keeps the 3.1.1 preauth hash,
- * derives the session's keys when authentication completes.
+ * derives the session's keys when authentication completes; with the binding flag, adds this
+ * connection as a channel of an existing session (3.3.5.5.2) with its own signing key.
  */
 final class SessionSetupHandler implements CommandHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SessionSetupHandler.class);

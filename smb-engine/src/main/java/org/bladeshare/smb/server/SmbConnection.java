@@ -137,6 +137,7 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
                 continue;
             }
             server.sessions.remove(session.id, session);
+            session.state = Session.State.EXPIRED; // a binding still in progress elsewhere fails
             for (Open open : List.copyOf(session.opens.values())) {
                 if (!server.oplocks.durable.preserveOnDisconnect(this, open)) { // issue 4: durable opens outlive the connection
                     Handlers.closeOpen(this, open);

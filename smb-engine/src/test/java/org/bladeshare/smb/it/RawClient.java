@@ -30,7 +30,9 @@ import java.util.function.Consumer;
 
 /**
  * A deliberately small SMB 2.1 client for protocol tests the real clients cannot make: compound
- * chains, tampered signatures, replayed message ids, garbage. Signs with HMAC-SHA256.
+ * chains, tampered signatures, replayed message ids, garbage. Signs with HMAC-SHA256; after
+ * {@link #negotiate(List, int)} of SMB 3.0.2, with AES-CMAC, and it can bind a second connection
+ * to a session ({@link #bind}).
  */
 final class RawClient implements AutoCloseable {
     /** One response message: header and the whole message (header first). */
@@ -47,6 +49,10 @@ final class RawClient implements AutoCloseable {
     long sessionId;
     int treeId;
     byte[] signingKey;
+    SigningAlgorithm signingAlgorithm = SigningAlgorithm.HMAC_SHA256;
+    /** The negotiated dialect and the server's capabilities. */
+    int dialect;
+    int serverCapabilities;
 
     RawClient(int port) throws IOException {
         socket = new Socket();
@@ -66,7 +72,7 @@ final class RawClient implements AutoCloseable {
     }
 
     void sign(ByteBuf m) {
-        Smb2Signing.sign(SigningAlgorithm.HMAC_SHA256, signingKey, m);
+        Smb2Signing.sign(signingAlgorithm, signingKey, m);
     }
 
     /** Sends messages as one frame, chaining them with NextCommand (padded to 8 bytes). */
@@ -138,11 +144,32 @@ final class RawClient implements AutoCloseable {
 
     /** NEGOTIATE offering 2.0.2 and 2.1. */
     void negotiate() throws IOException {
-        Reply neg = call(Smb2Command.NEGOTIATE, b -> new Negotiate.Request(Negotiate.SECURITY_SIGNING_ENABLED, 0,
-            UUID.randomUUID(), List.of(0x0202, 0x0210), List.of()).encode(b));
+        negotiate(List.of(0x0202, 0x0210), 0);
+    }
+
+    /** NEGOTIATE offering {@code dialects} (no 3.1.1: no negotiate contexts) and {@code capabilities}. */
+    void negotiate(List<Integer> dialects, int capabilities) throws IOException {
+        Reply neg = call(Smb2Command.NEGOTIATE, b -> new Negotiate.Request(Negotiate.SECURITY_SIGNING_ENABLED,
+            capabilities, UUID.randomUUID(), dialects, List.of()).encode(b));
         if (neg.status() != 0) {
             throw new IOException("negotiate failed " + Integer.toHexString(neg.status()));
         }
+        var r = Negotiate.Response.decode(neg.message().duplicate().readerIndex(Smb2Header.SIZE));
+        dialect = r.dialect();
+        serverCapabilities = r.capabilities();
+        signingAlgorithm = dialect >= 0x0300 ? SigningAlgorithm.AES_CMAC : SigningAlgorithm.HMAC_SHA256;
+    }
+
+    /**
+     * Binds this (negotiated) connection to {@code session}'s session as a new channel
+     * ([MS-SMB2] 3.2.5.3.1): the exchange is signed with the session's key, and from then on this
+     * connection signs with its own channel key. Fails with the server's status.
+     */
+    void bind(RawClient session, String user, String password) throws IOException {
+        sessionId = session.sessionId;
+        treeId = session.treeId;
+        signingKey = session.signingKey;
+        authenticate(user, password, 0, SessionSetup.FLAG_BINDING);
     }
 
     /** NEGOTIATE 2.1, NTLMv2 SESSION_SETUP (raw NTLMSSP tokens), TREE_CONNECT. */
@@ -154,6 +181,11 @@ final class RawClient implements AutoCloseable {
     void logOn(String user, String password, String share, long previousSessionId) throws IOException {
         negotiate();
         authenticate(user, password, previousSessionId);
+        connectTree(share);
+    }
+
+    /** TREE_CONNECT to {@code share} on the current session. */
+    void connectTree(String share) throws IOException {
         Reply t = call(Smb2Command.TREE_CONNECT, b -> new TreeConnect.Request(0, "\\\\127.0.0.1\\" + share)
             .encode(b));
         if (t.status() != 0) {
@@ -168,12 +200,18 @@ final class RawClient implements AutoCloseable {
      * session's key, which the server must keep.
      */
     void authenticate(String user, String password, long previousSessionId) throws IOException {
-        boolean reauth = signingKey != null;
+        authenticate(user, password, previousSessionId, 0);
+    }
+
+    private void authenticate(String user, String password, long previousSessionId, int setupFlags)
+        throws IOException {
+        boolean binding = (setupFlags & SessionSetup.FLAG_BINDING) != 0;
+        boolean reauth = signingKey != null && !binding;
         int flags = Ntlmssp.NEGOTIATE_UNICODE | Ntlmssp.REQUEST_TARGET | Ntlmssp.NEGOTIATE_NTLM
             | Ntlmssp.NEGOTIATE_ALWAYS_SIGN | Ntlmssp.NEGOTIATE_EXTENDED_SESSIONSECURITY | Ntlmssp.NEGOTIATE_KEY_EXCH
             | Ntlmssp.NEGOTIATE_128 | Ntlmssp.NEGOTIATE_SIGN;
         byte[] negotiate = new Ntlmssp.Negotiate(flags).encode();
-        Reply r1 = call(Smb2Command.SESSION_SETUP, b -> new SessionSetup.Request(0, 1, 0, previousSessionId,
+        Reply r1 = call(Smb2Command.SESSION_SETUP, b -> new SessionSetup.Request(setupFlags, 1, 0, previousSessionId,
             negotiate).encode(b));
         if (r1.status() != 0xC0000016) {
             throw new IOException("first SESSION_SETUP leg answered " + Integer.toHexString(r1.status()));
@@ -200,15 +238,17 @@ final class RawClient implements AutoCloseable {
         System.arraycopy(blobBytes, 0, nt, 16, blobBytes.length);
         byte[] auth = Ntlmssp.encodeAuthenticate(new byte[24], nt, domain, user, "RAWCLIENT",
             Crypto.rc4(baseKey, exported), challenge.flags());
-        Reply r2 = call(Smb2Command.SESSION_SETUP, b -> new SessionSetup.Request(0, 1, 0, previousSessionId, auth)
-            .encode(b));
+        Reply r2 = call(Smb2Command.SESSION_SETUP, b -> new SessionSetup.Request(setupFlags, 1, 0, previousSessionId,
+            auth).encode(b));
         if (r2.status() != 0) {
             throw new IOException("logon failed " + Integer.toHexString(r2.status()));
         }
         if (!reauth) {
-            signingKey = exported;
+            // a new session's key, or a bound channel's ([MS-SMB2] 3.2.5.3.1): SMB 3 derives it
+            signingKey = dialect >= 0x0300 ? org.bladeshare.smb.auth.SessionKeys.derive(
+                org.bladeshare.smb.smb2.Dialect.of(dialect), null, exported, null).signingKey() : exported;
         }
-        if (!Smb2Signing.verify(SigningAlgorithm.HMAC_SHA256, signingKey, r2.message().duplicate())) {
+        if (!Smb2Signing.verify(signingAlgorithm, signingKey, r2.message().duplicate())) {
             throw new IOException("final SESSION_SETUP response not signed with the session key");
         }
     }
