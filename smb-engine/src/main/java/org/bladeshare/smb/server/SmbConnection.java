@@ -133,10 +133,13 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
         }
         for (Session session : List.copyOf(sessions.values())) {
             session.channels.remove(id);
-            if (!session.channels.isEmpty()) {
+            // (a binding still in progress on another connection does not keep the session alive)
+            boolean bound = session.channels.values().stream().anyMatch(SessionChannel::established);
+            // Whoever takes the session out of the server's table closes its opens, once: two
+            // channels lost together, or a LOGOFF or newer session that ended it first.
+            if (bound || !server.sessions.remove(session.id, session)) {
                 continue;
             }
-            server.sessions.remove(session.id, session);
             session.state = Session.State.EXPIRED; // a binding still in progress elsewhere fails
             for (Open open : List.copyOf(session.opens.values())) {
                 if (!server.oplocks.durable.preserveOnDisconnect(this, open)) { // issue 4: durable opens outlive the connection

@@ -112,11 +112,8 @@ class MultichannelBindingTest extends OneServerTest {
             second.treeId = first.treeId;
             second.signingKey = first.signingKey.clone();
             second.signingKey[0] ^= 1;
-            byte[] ntlmNegotiate = new Ntlmssp.Negotiate(Ntlmssp.NEGOTIATE_UNICODE | Ntlmssp.NEGOTIATE_NTLM
-                | Ntlmssp.NEGOTIATE_EXTENDED_SESSIONSECURITY | Ntlmssp.NEGOTIATE_KEY_EXCH | Ntlmssp.NEGOTIATE_128
-                | Ntlmssp.NEGOTIATE_SIGN).encode();
             var refused = second.call(Smb2Command.SESSION_SETUP, b -> new SessionSetup.Request(
-                SessionSetup.FLAG_BINDING, 1, 0, 0, ntlmNegotiate).encode(b));
+                SessionSetup.FLAG_BINDING, 1, 0, 0, ntlmNegotiate()).encode(b));
             // [MS-SMB2] 3.3.5.2.4: a signature that does not verify is STATUS_ACCESS_DENIED, as Windows answers
             assertEquals(NtStatus.ACCESS_DENIED, refused.status());
 
@@ -185,5 +182,32 @@ class MultichannelBindingTest extends OneServerTest {
     private static int createMarker(RawClient c) throws Exception {
         return c.call(Smb2Command.CREATE, b -> new Create.Request(0, 0, 2, 0x12019F, 0, 0, Create.OPEN, 0,
             "marker.txt", List.of()).encode(b)).status();
+    }
+
+    @Test
+    void anAbandonedBindingDoesNotKeepTheSessionAlive() throws Exception {
+        Files.writeString(share.resolve("marker.txt"), "held exclusively by the first connection");
+        try (RawClient third = smb3LogOn()) {
+            try (RawClient first = smb3LogOn(); RawClient second = smb3Connection()) {
+                assertEquals(0, createMarker(first));
+                second.sessionId = first.sessionId;
+                second.signingKey = first.signingKey;
+                var leg1 = second.call(Smb2Command.SESSION_SETUP, b -> new SessionSetup.Request(
+                    SessionSetup.FLAG_BINDING, 1, 0, 0, ntlmNegotiate()).encode(b));
+                assertEquals(NtStatus.MORE_PROCESSING_REQUIRED, leg1.status(), "binding under way");
+            } // both connections go: the half-bound one first, then the session's only channel
+            int status = NtStatus.SHARING_VIOLATION;
+            for (int i = 0; i < 500 && status == NtStatus.SHARING_VIOLATION; i++) {
+                Thread.sleep(10); // polling the condition: the session ended and its open closed
+                status = createMarker(third);
+            }
+            assertEquals(0, status, "the session ended with its last bound channel");
+        }
+    }
+
+    private static byte[] ntlmNegotiate() {
+        return new Ntlmssp.Negotiate(Ntlmssp.NEGOTIATE_UNICODE | Ntlmssp.NEGOTIATE_NTLM
+            | Ntlmssp.NEGOTIATE_EXTENDED_SESSIONSECURITY | Ntlmssp.NEGOTIATE_KEY_EXCH | Ntlmssp.NEGOTIATE_128
+            | Ntlmssp.NEGOTIATE_SIGN).encode();
     }
 }
