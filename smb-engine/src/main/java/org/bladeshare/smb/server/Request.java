@@ -84,7 +84,7 @@ public final class Request {
             }
             id = chain.fileId;
         }
-        // [MS-SMB2] 3.3.5.2.10: the open is looked up in the session's table, from whichever channel
+        // Session.OpenTable ([MS-SMB2] 3.3.1.8): the open is found from whichever channel of its session
         Open open = session == null ? null : session.opens.get(id.volatileId());
         if (open == null || open.fileId.persistent() != id.persistent()
             || (tree != null && open.tree.id() != tree.id())) {
