@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.*;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SmbTortureSuitesTest {
     private static final String PASSWORD = "Secret-123";
+    private static final String PASSWORD2 = "Other-456";
     private final Map<String, Set<String>> expected = new LinkedHashMap<>();
     private Path work;
     private NodeProcess node;
@@ -44,6 +45,8 @@ class SmbTortureSuitesTest {
         node = NodeProcess.startCluster(work, 1).getFirst();
         node.awaitOk(1, Duration.ofSeconds(120));
         assertEquals(0, node.ctl(PASSWORD + "\n", "user", "add", "alice").exit());
+        // a second account for the subtests that need two users (smb2.session.bind_different_user)
+        assertEquals(0, node.ctl(PASSWORD2 + "\n", "user", "add", "bob").exit());
         Path share = Files.createDirectories(work.resolve("shared/share"));
         assertEquals(0, node.ctl(null, "share", "add", "share", share.toString()).exit());
         Files.createDirectories(Path.of("target/smbtorture"));
@@ -87,7 +90,8 @@ class SmbTortureSuitesTest {
     void suitePassesAtLeastWhatItPassedBefore(String suite) throws Exception {
         long t0 = System.nanoTime();
         Proc p = Proc.run(List.of("smbtorture", "//127.0.0.1/share", "-p", Integer.toString(node.smbPort),
-                "-U", "alice%" + PASSWORD, "--option=torture:sharedelay=100000", suite), null, Duration.ofSeconds(240));
+                "-U", "alice%" + PASSWORD, "--option=torture:sharedelay=100000",
+                "--option=torture:user2name=bob", "--option=torture:user2password=" + PASSWORD2, suite), null, Duration.ofSeconds(240));
         TortureRun run = TortureRun.parse(suite, p.out() + "\n" + p.err(), p.exit(), (System.nanoTime() - t0) / 1_000_000_000L);
         Files.writeString(Path.of("target/smbtorture/" + suite + ".log"), p.out() + "\n--- stderr\n" + p.err());
         Files.writeString(Path.of("target/smbtorture/summary.txt"), run.summary() + "\n",
