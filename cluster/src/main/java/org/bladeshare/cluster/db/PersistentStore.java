@@ -1,5 +1,6 @@
 package org.bladeshare.cluster.db;
 
+import org.bladeshare.cluster.wire.WireMessage.Change;
 import org.mapdb.Atomic;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
@@ -130,7 +131,8 @@ public final class PersistentStore implements AutoCloseable {
         return h;
     }
 
-    private static long hashOrZero(String key, byte[] value) {
+    /** The hash a transaction records for a value it read; 0 for an absent record. */
+    static long hashOrZero(String key, byte[] value) {
         return value == null ? 0 : hash(key, value);
     }
 
@@ -187,22 +189,39 @@ public final class PersistentStore implements AutoCloseable {
 
     /** Commits one write with the sequence number the coordinator gave it; null deletes. */
     public void apply(long newSeq, String key, byte[] value) {
+        applyAll(newSeq, List.of(new Change(key, value)));
+    }
+
+    /**
+     * Commits the changes of one or more transactions, in order, with the sequence number the
+     * coordinator gave them, as ONE MapDB commit that also holds the new digest and sequence
+     * number: after a crash this copy has all of them or none (a torn file fails its digest
+     * check on open and is set aside). On failure nothing of it is applied.
+     */
+    public void applyAll(long newSeq, List<Change> changes) {
         synchronized (this) {
             try {
-                byte[] old = value == null ? records.remove(key) : records.put(key, value.clone());
-                digest.set(digest.get() ^ hashOrZero(key, old) ^ hashOrZero(key, value));
+                long d = digest.get();
+                for (Change c : changes) {
+                    byte[] v = c.value();
+                    byte[] old = v == null ? records.remove(c.key()) : records.put(c.key(), v.clone());
+                    d ^= hashOrZero(c.key(), old) ^ hashOrZero(c.key(), v);
+                }
+                digest.set(d);
                 seq.set(newSeq);
                 db.commit();
             } catch (RuntimeException e) {
                 try {
-                    db.rollback(); // never commit half of it later
+                    db.rollback(); // never commit part of it later
                 } catch (RuntimeException ignored) {
                     // the store is damaged: the next recovery's install replaces it
                 }
                 throw e;
             }
         }
-        fire(key, value);
+        for (Change c : changes) {
+            fire(c.key(), c.value());
+        }
     }
 
     /**
