@@ -72,7 +72,7 @@ public final class PersistentService implements AutoCloseable {
     /** Serializes the coordinator's writes with its recoveries. */
     private final ReentrantLock coordination = new ReentrantLock();
     /** Transactions waiting for the coordinator's next commit, by database. */
-    private final Map<String, Queue<Queued>> queues = new ConcurrentHashMap<>();
+    private final Map<String, Committer> committers = new ConcurrentHashMap<>();
     private final Object recoveryMonitor = new Object();
     private volatile View view;
     private View recoveredView;
@@ -224,40 +224,84 @@ public final class PersistentService implements AutoCloseable {
     }
 
     /**
-     * Coordinator side of a transaction: queued with the others waiting for this database,
-     * then committed by whichever of their threads holds the coordination lock, as many
-     * queued transactions as fit into one {@link PersistCommit} (a group commit: one round
-     * and one local commit per member for all of them). The reply says whether this
-     * transaction committed, conflicted, or should be sent again.
+     * Coordinator side of a transaction: queued with the others waiting for this database and
+     * committed by the database's committer thread, as many queued transactions as fit into
+     * one {@link PersistCommit} (a group commit: one round and one local commit per member for
+     * all of them). The reply says whether this transaction committed, conflicted, or should
+     * be sent again.
      */
     private WireMessage coordinate(PersistTxn t) throws Exception {
         store(t.db()); // a bad name fails here, before anything is queued
         Queued q = new Queued(t, new CompletableFuture<>());
-        Queue<Queued> queue = queues.computeIfAbsent(t.db(), k -> new ConcurrentLinkedQueue<>());
-        queue.add(q);
-        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-        while (true) {
-            if (q.outcome().isDone()) {
-                return q.outcome().get();
+        Committer committer = committers.computeIfAbsent(t.db(), Committer::new);
+        committer.queue.add(q);
+        committer.wake();
+        try {
+            return q.outcome().get(WRITE_TIMEOUT.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return Done.failed(UNKNOWN + "no outcome from the committer in " + WRITE_TIMEOUT.toSeconds() + " s");
+        }
+    }
+
+    /** The queue of one database's transactions at the coordinator and the thread that commits them. */
+    private final class Committer {
+        private final String db;
+        private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
+        private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Committer(String db) {
+            this.db = db;
+        }
+
+        /** Starts the committer unless it runs already (it drains the queue before it stops). */
+        void wake() {
+            if (running.compareAndSet(false, true)) {
+                Thread.ofVirtual().name("persistent-commit-" + db).start(this::drain);
             }
-            String refusal = waitUntilRecovered(deadline);
+        }
+
+        private void drain() {
+            do {
+                try {
+                    while (!queue.isEmpty()) {
+                        commitNext();
+                    }
+                } catch (InterruptedException e) {
+                    refuseAll(RETRY + "the coordinator is closing");
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    LOG.warn("committing to {} failed", db, e);
+                    refuseAll(UNKNOWN + e);
+                } finally {
+                    running.set(false);
+                }
+                // a transaction queued after the last look but before running was cleared
+            } while (!queue.isEmpty() && !closed && running.compareAndSet(false, true));
+        }
+
+        private void commitNext() throws InterruptedException {
+            String refusal = waitUntilRecovered(System.nanoTime() + STEP_TIMEOUT.toNanos());
             if (refusal != null) {
-                // withdraw it; if a committer took it meanwhile, its outcome is on the way
-                return queue.remove(q) ? Done.failed(refusal) : q.outcome().get();
+                refuseAll(refusal);
+                return;
             }
             coordination.lock();
             try {
                 View v = view;
                 synchronized (recoveryMonitor) {
                     if (recoveredView != v) {
-                        continue; // the view changed since: a member may not be recovered yet
+                        return; // the view changed since: a member may not be recovered yet
                     }
                 }
-                if (!q.outcome().isDone()) {
-                    commitQueued(t.db(), queue, v);
-                }
+                commitQueued(db, queue, v);
             } finally {
                 coordination.unlock();
+            }
+        }
+
+        private void refuseAll(String why) {
+            for (Queued x; (x = queue.poll()) != null; ) {
+                x.outcome().complete(Done.failed(why));
             }
         }
     }
