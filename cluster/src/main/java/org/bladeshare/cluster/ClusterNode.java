@@ -278,6 +278,11 @@ public final class ClusterNode implements Cluster {
         return List.copyOf(names);
     }
 
+    /** The sequence number of this node's copy of a persistent database, 0 if it has none (CTDB's getdbseqnum). */
+    public long persistentSeq(String name) {
+        return persistent.seqs().getOrDefault(name, 0L);
+    }
+
     /** Names of the persistent databases this node holds. */
     public List<String> persistentDatabases() {
         return persistent.names();

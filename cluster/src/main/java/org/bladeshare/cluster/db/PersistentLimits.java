@@ -11,7 +11,7 @@ public final class PersistentLimits {
     /** Bytes of every key and value one transaction changes, together. */
     public static final long MAX_TRANSACTION_BYTES = 64L << 20;
     /** Runs of a transaction's body when other writers keep changing what it read. */
-    public static final int MAX_ATTEMPTS = 20;
+    public static final int MAX_ATTEMPTS = 100;
 
     private PersistentLimits() {
     }

@@ -310,7 +310,11 @@ public final class PersistentService implements AutoCloseable {
     private String waitUntilRecovered(long deadline) throws InterruptedException {
         synchronized (recoveryMonitor) {
             while (true) {
-                if (!messenger.self().equals(view.getCoord())) {
+                Address self = messenger.self();
+                if (closed || self == null) {
+                    return RETRY + "the coordinator is closing";
+                }
+                if (!self.equals(view.getCoord())) {
                     return RETRY + "not the coordinator";
                 }
                 if (recoveredView != null && recoveredView == view) {
