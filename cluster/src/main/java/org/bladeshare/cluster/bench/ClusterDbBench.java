@@ -62,6 +62,15 @@ public final class ClusterDbBench {
         long phaseNanos = (long) (seconds * 1e9);
         System.out.printf("cluster-db benchmark: %d s per phase, nodes in one JVM on loopback, %d CPUs%n",
                 Math.round(seconds), Runtime.getRuntime().availableProcessors());
+        if (maxNodes > 0) {
+            volatileTable(phaseNanos, maxNodes);
+        }
+        persistent(phaseNanos);
+        System.exit(0);
+    }
+
+    /** The volatile-database table for 1..maxNodes nodes. */
+    private static void volatileTable(long phaseNanos, int maxNodes) throws Exception {
         warmUp(phaseNanos);
         List<Row> rows = new ArrayList<>();
         for (int n = 1; n <= maxNodes; n++) {
@@ -80,7 +89,102 @@ public final class ClusterDbBench {
         Row last = rows.getLast();
         System.out.printf("%nprivate throughput per node, %d nodes vs 1: alone %.1f %%, per CPU-second %.1f %% (aim >= 90 %%)%n",
                 last.nodes, 100 * last.privAlone / one.privAlone, 100 * last.privPerCpu / one.privPerCpu);
-        System.exit(0);
+    }
+
+    /** CTDB 4.17 on this machine (../shared/peers/ctdb-4.17-here.txt): ms per replicated one-record transaction. */
+    private static final double CTDB_MS_PER_TXN = 4.6;
+    /** CTDB 4.17 on this machine: seconds for one transaction of 10,000 records. */
+    private static final double CTDB_10K_SECONDS = 0.43;
+    private static final int BIG_TXN = 10_000;
+    private static final int CONCURRENT_WRITERS = 16;
+
+    /**
+     * Persistent transactions with 3 nodes: every commit is forced to disk (MapDB's write-ahead
+     * log, msync) on every node before the writer returns. One writer at a time on a
+     * non-coordinator and on the coordinator; then 16 writers at once on a non-coordinator
+     * (the coordinator groups what is queued into one commit); then one transaction of
+     * 10,000 records (best of 3).
+     */
+    private static void persistent(long phaseNanos) throws Exception {
+        try (Cluster c = Cluster.start(3)) {
+            ClusterNode coord = c.coordinator();
+            ClusterNode other = c.nodes.stream().filter(x -> x != coord).findFirst().orElseThrow();
+            oneWriter(other.persistent("bench-warm"), phaseNanos / 2); // JIT
+            double[] fromOther = oneWriter(other.persistent("bench-p1"), phaseNanos);
+            double[] fromCoord = oneWriter(coord.persistent("bench-p2"), phaseNanos);
+            long commits0 = persistentCommits(c);
+            double concurrent = concurrentWriters(other.persistent("bench-p3"), phaseNanos);
+            long commits = persistentCommits(c) - commits0;
+            double best = Double.MAX_VALUE;
+            for (int run = 0; run < 3; run++) {
+                best = Math.min(best, bigTransaction(other.persistent("bench-big"), run));
+            }
+            System.out.println();
+            System.out.println("persistent transactions, 3 nodes (each commit forced to disk on every node before the writer returns):");
+            System.out.printf("  one-record, 1 writer on a non-coordinator:  %6.0f txn/s, %5.2f ms/txn   (CTDB 4.17 here: %.1f ms; %.2f x CTDB's time)%n",
+                    fromOther[0], fromOther[1], CTDB_MS_PER_TXN, fromOther[1] / CTDB_MS_PER_TXN);
+            System.out.printf("  one-record, 1 writer on the coordinator:     %6.0f txn/s, %5.2f ms/txn   (CTDB 4.17 here: %.1f ms; %.2f x CTDB's time)%n",
+                    fromCoord[0], fromCoord[1], CTDB_MS_PER_TXN, fromCoord[1] / CTDB_MS_PER_TXN);
+            System.out.printf("  one-record, %d writers on a non-coordinator: %6.0f txn/s, %.1f transactions per commit (CTDB: one at a time, %.0f txn/s)%n",
+                    CONCURRENT_WRITERS, concurrent, concurrent * (phaseNanos / 1e9) / Math.max(1, commits), 1000 / CTDB_MS_PER_TXN);
+            System.out.printf("  one transaction of %,d records:           %6.2f s                 (CTDB 4.17 here: %.2f s; %.2f x CTDB's time)%n",
+                    BIG_TXN, best, CTDB_10K_SECONDS, best / CTDB_10K_SECONDS);
+        }
+    }
+
+    /** {transactions per second, ms per transaction} of one thread writing one record per transaction. */
+    private static double[] oneWriter(org.bladeshare.cluster.db.PersistentDb db, long phaseNanos) {
+        long n = 0;
+        long t0 = System.nanoTime();
+        long end = t0 + phaseNanos;
+        byte[] value = new byte[64];
+        while (System.nanoTime() < end) {
+            db.put("k" + (n % 1000), value);
+            n++;
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        return new double[]{n / secs, secs * 1000 / n};
+    }
+
+    private static double concurrentWriters(org.bladeshare.cluster.db.PersistentDb db, long phaseNanos)
+            throws InterruptedException {
+        AtomicLong done = new AtomicLong();
+        long t0 = System.nanoTime();
+        long end = t0 + phaseNanos;
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < CONCURRENT_WRITERS; w++) {
+            int writer = w;
+            threads.add(Thread.ofVirtual().start(() -> {
+                byte[] value = new byte[64];
+                for (int i = 0; System.nanoTime() < end; i++) {
+                    db.put("w" + writer + "-" + (i % 100), value);
+                    done.incrementAndGet();
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return done.get() / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Seconds for one transaction that writes 10,000 new records of 64 bytes. */
+    private static double bigTransaction(org.bladeshare.cluster.db.PersistentDb db, int run) {
+        byte[] value = new byte[64];
+        long t0 = System.nanoTime();
+        db.transaction(tx -> {
+            for (int i = 0; i < BIG_TXN; i++) {
+                tx.put("run" + run + "-rec" + i, value);
+            }
+            return null;
+        });
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Group commits so far: each sends one PersistCommit to each other node. */
+    private static long persistentCommits(Cluster c) {
+        long sent = c.nodes.stream().mapToLong(x -> x.messages().byType().getOrDefault("PersistCommit", 0L)).sum();
+        return sent / Math.max(1, c.nodes.size() - 1);
     }
 
     /** The JIT compiles the hot paths before anything is measured, so 1 node is not handicapped. */
