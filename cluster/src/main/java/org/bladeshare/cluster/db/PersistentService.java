@@ -500,7 +500,8 @@ public final class PersistentService implements AutoCloseable {
                             + " s (outcome unknown: all of it or none)", e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new ClusterException("interrupted while committing to " + db, e);
+                    throw new ClusterException("interrupted while committing to " + db
+                            + " (outcome unknown: all of it or none)", e);
                 } catch (IOException e) {
                     last = e.getMessage();
                     mayHaveCommitted = true;

@@ -198,7 +198,7 @@ class PersistentStoreTest {
         }
     }
 
-    private static final int RECORDS = 2000;
+    private static final int RECORDS = 1000;
 
     /**
      * kill -9 of a process in the middle of its multi-record commits, a few times: the copy
@@ -210,7 +210,7 @@ class PersistentStoreTest {
         Path dir = tmp.resolve("loop");
         java.util.Random random = new java.util.Random();
         long lastSeen = 0;
-        for (int round = 0; round < 4; round++) {
+        for (int round = 0; round < 2; round++) {
             Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                     "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                     "-cp", System.getProperty("java.class.path"), CommitLoop.class.getName(), dir.toString())
@@ -247,6 +247,6 @@ class PersistentStoreTest {
                 lastSeen = seq;
             }
         }
-        System.out.printf("kill -9 during 2000-record commits: last copy at seq %d%n", lastSeen);
+        System.out.printf("kill -9 during 1000-record commits: last copy at seq %d%n", lastSeen);
     }
 }
