@@ -283,6 +283,11 @@ public final class ClusterNode implements Cluster {
         return persistent.seqs().getOrDefault(name, 0L);
     }
 
+    /** Commit timings of the persistent databases on this node (see {@link PersistentService.CommitStats}). */
+    public PersistentService.CommitStats persistentCommitStats() {
+        return persistent.commitStats();
+    }
+
     /** Names of the persistent databases this node holds. */
     public List<String> persistentDatabases() {
         return persistent.names();

@@ -38,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -80,6 +81,27 @@ public final class PersistentService implements AutoCloseable {
     private volatile java.util.function.BooleanSupplier lockRefused = () -> false;
     private volatile Runnable recoveryNeeded = () -> { };
 
+    private final LongAdder localCommits = new LongAdder();
+    private final LongAdder localCommitNanos = new LongAdder();
+    private final LongAdder rounds = new LongAdder();
+    private final LongAdder roundNanos = new LongAdder();
+    private final LongAdder roundTransactions = new LongAdder();
+
+    /**
+     * Where a commit's time goes, since this node started: its local commits (MapDB, forced to
+     * disk) ordered by a coordinator, and, while it coordinates, its commit rounds (the
+     * {@link PersistCommit} to every member until the last one answered) and the transactions
+     * they carried.
+     */
+    public record CommitStats(long localCommits, long localCommitNanos, long rounds, long roundNanos,
+                              long roundTransactions) {
+    }
+
+    public CommitStats commitStats() {
+        return new CommitStats(localCommits.sum(), localCommitNanos.sum(), rounds.sum(), roundNanos.sum(),
+                roundTransactions.sum());
+    }
+
     /** A transaction at the coordinator and the reply its writer waits for. */
     private record Queued(PersistTxn txn, CompletableFuture<WireMessage> outcome) {
     }
@@ -101,7 +123,10 @@ public final class PersistentService implements AutoCloseable {
         messenger.handle(PersistWrite.class, false, (from, w) -> coordinateWrite(w));
         messenger.handle(PersistTxn.class, false, (from, t) -> coordinate(t));
         messenger.handle(PersistCommit.class, true, (from, c) -> {
+            long t0 = System.nanoTime();
             store(c.db()).applyAll(c.seq(), c.changes());
+            localCommits.increment();
+            localCommitNanos.add(System.nanoTime() - t0);
             return Done.OK;
         });
         messenger.handle(PersistApply.class, true, (from, a) -> {
@@ -276,7 +301,7 @@ public final class PersistentService implements AutoCloseable {
                     running.set(false);
                 }
                 // a transaction queued after the last look but before running was cleared
-            } while (!queue.isEmpty() && !closed && running.compareAndSet(false, true));
+            } while (!queue.isEmpty() && running.compareAndSet(false, true));
         }
 
         private void commitNext() throws InterruptedException {
@@ -338,7 +363,7 @@ public final class PersistentService implements AutoCloseable {
      * transactions before them in this batch), and commits the rest on every member as one
      * PersistCommit that advances the sequence number by one per transaction.
      */
-    private void commitQueued(String db, Queue<Queued> queue, View v) throws InterruptedException {
+    private void commitQueued(String db, Queue<Queued> queue, View v) {
         PersistentStore store = store(db);
         List<Queued> accepted = new ArrayList<>();
         List<Change> changes = new ArrayList<>();
@@ -369,9 +394,16 @@ public final class PersistentService implements AutoCloseable {
             long seq = store.seq() + accepted.size();
             // members joining from here on are not written to: their recovery copies this
             try {
+                long t0 = System.nanoTime();
                 requireAllDone(messenger.callAll(v.getMembers(), new PersistCommit(db, seq, changes), STEP_TIMEOUT),
                         "commit to " + db);
-            } catch (IOException | TimeoutException e) {
+                rounds.increment();
+                roundNanos.add(System.nanoTime() - t0);
+                roundTransactions.add(accepted.size());
+            } catch (IOException | TimeoutException | InterruptedException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
                 // Some members may hold seq and others not: no commit until a recovery has
                 // brought every copy to the highest sequence number again, all of the batch
                 // or none of it. The writers send their transactions again.
