@@ -45,11 +45,14 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The persistent databases of one node, with CTDB's persistent-database semantics: a write
- * goes to the coordinator, which gives it the database's next sequence number and commits it
- * on every member before answering; after every membership change the coordinator brings
- * every member's copy up to the one with the highest sequence number before it accepts
- * writes again.
+ * The persistent databases of one node, with CTDB's persistent-database semantics: a
+ * transaction (its changes, and the hashes of the records it read) goes to the coordinator,
+ * which checks its reads, gives it the database's next sequence number and commits it on
+ * every member before answering; transactions queued meanwhile travel and commit together
+ * (one {@link PersistCommit}, one local commit per member). After every membership change,
+ * or a commit that did not reach every member, the coordinator brings every member's copy up
+ * to the one with the highest sequence number before it commits again, so every copy holds
+ * a transaction entirely or not at all.
  */
 public final class PersistentService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PersistentService.class);

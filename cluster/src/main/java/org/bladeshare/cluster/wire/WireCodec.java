@@ -41,12 +41,14 @@ import java.util.TreeMap;
  * of another protocol version is refused, never guessed at.
  *
  * <p>Version 2 added persistent transactions ({@link PersistTxn}, {@link PersistCommit}, type
- * codes 19 and 20); every older message keeps its version-1 layout, so a version-2 node
- * decodes a version-1 node's frames, and refuses a version-1 frame that carries a type
- * version 1 did not have.
+ * codes 19 and 20); every older message keeps its version-1 layout. A frame carries the
+ * version that introduced its type, so a version-1 node still decodes every message it knows
+ * from a version-2 node (and refuses the new ones with a clear error), a version-2 node
+ * decodes a version-1 node's frames, and a frame whose type is newer than its version is
+ * refused.
  */
 public final class WireCodec {
-    /** The protocol version written into every message. */
+    /** The newest protocol version this node speaks (frames carry the version of their type). */
     public static final byte PROTOCOL_VERSION = 2;
     /**
      * The oldest version still decoded: during a rolling upgrade nodes of version N accept
@@ -61,7 +63,7 @@ public final class WireCodec {
 
     public static byte[] encode(Envelope envelope) {
         Writer w = new Writer();
-        w.u8(PROTOCOL_VERSION);
+        w.u8(versionOf(envelope.body()));
         w.u8(typeOf(envelope.body()));
         w.u8(envelope.reply() ? 1 : 0);
         w.i64(envelope.requestId());
@@ -331,6 +333,15 @@ public final class WireCodec {
 
     public static Envelope decode(byte[] frame) throws WireFormatException {
         return decode(frame, 0, frame.length);
+    }
+
+    /** The protocol version that introduced the message's type: the version its frames carry. */
+    static int versionOf(WireMessage message) {
+        return switch (message) {
+            case PersistTxn t -> 2;
+            case PersistCommit c -> 2;
+            default -> 1;
+        };
     }
 
     static int typeOf(WireMessage message) {
