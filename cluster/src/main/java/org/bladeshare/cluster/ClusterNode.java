@@ -278,6 +278,16 @@ public final class ClusterNode implements Cluster {
         return List.copyOf(names);
     }
 
+    /** The sequence number of this node's copy of a persistent database, 0 if it has none (CTDB's getdbseqnum). */
+    public long persistentSeq(String name) {
+        return persistent.seqs().getOrDefault(name, 0L);
+    }
+
+    /** Commit timings of the persistent databases on this node (see {@link PersistentService.CommitStats}). */
+    public PersistentService.CommitStats persistentCommitStats() {
+        return persistent.commitStats();
+    }
+
     /** Names of the persistent databases this node holds. */
     public List<String> persistentDatabases() {
         return persistent.names();

@@ -3,6 +3,8 @@ package org.bladeshare.cluster.bench;
 import org.bladeshare.cluster.ClusterConfig;
 import org.bladeshare.cluster.ClusterNode;
 import org.bladeshare.cluster.db.LockedRecord;
+import org.bladeshare.cluster.db.PersistentDb;
+import org.bladeshare.cluster.db.PersistentService;
 import org.bladeshare.cluster.db.Record;
 import org.bladeshare.cluster.db.VolatileDb;
 import org.bladeshare.cluster.db.VolatileStore;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -62,6 +65,15 @@ public final class ClusterDbBench {
         long phaseNanos = (long) (seconds * 1e9);
         System.out.printf("cluster-db benchmark: %d s per phase, nodes in one JVM on loopback, %d CPUs%n",
                 Math.round(seconds), Runtime.getRuntime().availableProcessors());
+        if (maxNodes > 0) {
+            volatileTable(phaseNanos, maxNodes);
+        }
+        persistent(phaseNanos);
+        System.exit(0);
+    }
+
+    /** The volatile-database table for 1..maxNodes nodes. */
+    private static void volatileTable(long phaseNanos, int maxNodes) throws Exception {
         warmUp(phaseNanos);
         List<Row> rows = new ArrayList<>();
         for (int n = 1; n <= maxNodes; n++) {
@@ -80,7 +92,147 @@ public final class ClusterDbBench {
         Row last = rows.getLast();
         System.out.printf("%nprivate throughput per node, %d nodes vs 1: alone %.1f %%, per CPU-second %.1f %% (aim >= 90 %%)%n",
                 last.nodes, 100 * last.privAlone / one.privAlone, 100 * last.privPerCpu / one.privPerCpu);
-        System.exit(0);
+    }
+
+    /** CTDB 4.17 on this machine (../shared/peers/ctdb-4.17-here.txt): ms per replicated one-record transaction. */
+    private static final double CTDB_MS_PER_TXN = 4.6;
+    /** CTDB 4.17 on this machine: seconds for one transaction of 10,000 records. */
+    private static final double CTDB_10K_SECONDS = 0.43;
+    private static final int BIG_TXN = 10_000;
+    private static final int CONCURRENT_WRITERS = 16;
+
+    /**
+     * Persistent transactions with 3 nodes: every commit is forced to disk (MapDB's write-ahead
+     * log, msync) on every node before the writer returns. One writer at a time on a
+     * non-coordinator and on the coordinator; then 16 writers at once on a non-coordinator
+     * (the coordinator groups what is queued into one commit); then one transaction of
+     * 10,000 records (best of 3).
+     */
+    private static void persistent(long phaseNanos) throws Exception {
+        try (Cluster c = Cluster.start(3)) {
+            ClusterNode coord = c.coordinator();
+            ClusterNode other = c.nodes.stream().filter(x -> x != coord).findFirst().orElseThrow();
+            oneWriter(other.persistent("bench-warm"), phaseNanos / 2); // JIT
+            Phase fromOther = Phase.measure(c, () -> oneWriter(other.persistent("bench-p1"), phaseNanos));
+            Phase fromCoord = Phase.measure(c, () -> oneWriter(coord.persistent("bench-p2"), phaseNanos));
+            Phase concurrent = Phase.measure(c, () -> concurrentWriters(other.persistent("bench-p3"), phaseNanos));
+            Phase big = null;
+            for (int run = 0; run < 3; run++) { // best of 3
+                int r = run;
+                Phase p = Phase.measure(c, () -> bigTransaction(other.persistent("bench-big"), r));
+                big = big == null || p.seconds < big.seconds ? p : big;
+            }
+            System.out.println();
+            System.out.printf("persistent transactions, 3 nodes (every commit forced to disk on every node before the writer"
+                    + " returns; load average %.1f on %d CPUs):%n", ManagementFactory.getOperatingSystemMXBean()
+                    .getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
+            System.out.printf("  one-record, 1 writer on a non-coordinator:   %6.0f txn/s, %5.2f ms/txn (CTDB 4.17 here: %.1f ms; %.2f x CTDB's time)%n",
+                    fromOther.perSecond(), fromOther.msEach(), CTDB_MS_PER_TXN, fromOther.msEach() / CTDB_MS_PER_TXN);
+            System.out.printf("  one-record, 1 writer on the coordinator:     %6.0f txn/s, %5.2f ms/txn (CTDB 4.17 here: %.1f ms; %.2f x CTDB's time)%n",
+                    fromCoord.perSecond(), fromCoord.msEach(), CTDB_MS_PER_TXN, fromCoord.msEach() / CTDB_MS_PER_TXN);
+            System.out.printf("  one-record, %d writers on a non-coordinator: %6.0f txn/s, %5.2f ms/txn (CTDB commits one at a time: %.0f txn/s)%n",
+                    CONCURRENT_WRITERS, concurrent.perSecond(), concurrent.msEach(), 1000 / CTDB_MS_PER_TXN);
+            System.out.printf("  one transaction of %,d records:            %6.2f s                (CTDB 4.17 here: %.2f s; %.2f x CTDB's time)%n",
+                    BIG_TXN, big.seconds, CTDB_10K_SECONDS, big.seconds / CTDB_10K_SECONDS);
+            System.out.println("  where the time goes (round: coordinator sends the commit to the 3 members until the last answers;"
+                    + " local: one member's MapDB commit with its msyncs; CPU: the whole JVM's, all 3 nodes):");
+            for (var e : List.of(Map.entry("1 writer, non-coordinator", fromOther), Map.entry("1 writer, coordinator", fromCoord),
+                    Map.entry(CONCURRENT_WRITERS + " writers", concurrent), Map.entry("10,000 records", big))) {
+                Phase p = e.getValue();
+                System.out.printf("    %-26s round %7.2f ms, local commit %7.2f ms, %5.1f txn per round, CPU %6.2f ms per txn%n",
+                        e.getKey(), p.roundMs(), p.localMs(), p.txnPerRound(), p.cpuMsPerTxn());
+            }
+        }
+    }
+
+    /** One measured phase: transactions done, wall seconds, process CPU and the nodes' commit timings. */
+    private record Phase(long txns, double seconds, long cpuNanos, PersistentService.CommitStats stats) {
+        static Phase measure(Cluster c, java.util.function.LongSupplier work) {
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            PersistentService.CommitStats s0 = c.commitStats();
+            long cpu0 = os.getProcessCpuTime();
+            long t0 = System.nanoTime();
+            long txns = work.getAsLong();
+            double secs = (System.nanoTime() - t0) / 1e9;
+            PersistentService.CommitStats s1 = c.commitStats();
+            return new Phase(txns, secs, os.getProcessCpuTime() - cpu0, new PersistentService.CommitStats(
+                    s1.localCommits() - s0.localCommits(), s1.localCommitNanos() - s0.localCommitNanos(),
+                    s1.rounds() - s0.rounds(), s1.roundNanos() - s0.roundNanos(),
+                    s1.roundTransactions() - s0.roundTransactions()));
+        }
+
+        double perSecond() {
+            return txns / seconds;
+        }
+
+        double msEach() {
+            return seconds * 1000 / txns;
+        }
+
+        double roundMs() {
+            return stats.roundNanos() / 1e6 / Math.max(1, stats.rounds());
+        }
+
+        double localMs() {
+            return stats.localCommitNanos() / 1e6 / Math.max(1, stats.localCommits());
+        }
+
+        double txnPerRound() {
+            return (double) stats.roundTransactions() / Math.max(1, stats.rounds());
+        }
+
+        double cpuMsPerTxn() {
+            return cpuNanos / 1e6 / Math.max(1, txns);
+        }
+    }
+
+    /** One thread writing one record per transaction until the deadline; returns the transactions done. */
+    private static long oneWriter(PersistentDb db, long phaseNanos) {
+        long n = 0;
+        long end = System.nanoTime() + phaseNanos;
+        byte[] value = new byte[64];
+        while (System.nanoTime() < end) {
+            db.put("k" + (n % 1000), value);
+            n++;
+        }
+        return n;
+    }
+
+    private static long concurrentWriters(PersistentDb db, long phaseNanos) {
+        AtomicLong done = new AtomicLong();
+        long end = System.nanoTime() + phaseNanos;
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < CONCURRENT_WRITERS; w++) {
+            int writer = w;
+            threads.add(Thread.ofVirtual().start(() -> {
+                byte[] value = new byte[64];
+                for (int i = 0; System.nanoTime() < end; i++) {
+                    db.put("w" + writer + "-" + (i % 100), value);
+                    done.incrementAndGet();
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return done.get();
+    }
+
+    /** One transaction that writes 10,000 new records of 64 bytes; returns 1. */
+    private static long bigTransaction(PersistentDb db, int run) {
+        byte[] value = new byte[64];
+        db.transaction(tx -> {
+            for (int i = 0; i < BIG_TXN; i++) {
+                tx.put("run" + run + "-rec" + i, value);
+            }
+            return null;
+        });
+        return 1;
     }
 
     /** The JIT compiles the hot paths before anything is measured, so 1 node is not handicapped. */
@@ -239,6 +391,20 @@ public final class ClusterDbBench {
 
         long messages() {
             return nodes.stream().mapToLong(x -> x.messages().total()).sum();
+        }
+
+        /** The persistent commit timings of every node, added up. */
+        PersistentService.CommitStats commitStats() {
+            long[] t = new long[5];
+            for (ClusterNode x : nodes) {
+                PersistentService.CommitStats s = x.persistentCommitStats();
+                t[0] += s.localCommits();
+                t[1] += s.localCommitNanos();
+                t[2] += s.rounds();
+                t[3] += s.roundNanos();
+                t[4] += s.roundTransactions();
+            }
+            return new PersistentService.CommitStats(t[0], t[1], t[2], t[3], t[4]);
         }
 
         ClusterNode coordinator() {

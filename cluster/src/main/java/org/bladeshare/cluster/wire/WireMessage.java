@@ -32,6 +32,33 @@ public sealed interface WireMessage {
     record PersistApply(String db, long seq, String key, byte[] value) implements WireMessage {
     }
 
+    /** One record change of a persistent transaction; {@code value} null deletes. */
+    record Change(String key, byte[] value) {
+    }
+
+    /**
+     * A persistent transaction, sent to the coordinator (protocol version 2): the records it
+     * read with the hash of the value it saw ({@code 0} for absent), which must still hold at
+     * commit, and its changes in order. CTDB's {@code ctdb_transaction_commit}.
+     */
+    record PersistTxn(String db, Map<String, Long> reads, List<Change> changes) implements WireMessage {
+        public PersistTxn {
+            reads = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(reads));
+            changes = List.copyOf(changes);
+        }
+    }
+
+    /**
+     * The coordinator's order to commit one or more transactions as one local commit
+     * (protocol version 2): apply {@code changes} in order and set the database's sequence
+     * number to {@code seq}, all or nothing.
+     */
+    record PersistCommit(String db, long seq, List<Change> changes) implements WireMessage {
+        public PersistCommit {
+            changes = List.copyOf(changes);
+        }
+    }
+
     /** Recovery asks each member for the sequence number of each persistent database. */
     record SeqQuery() implements WireMessage {
     }

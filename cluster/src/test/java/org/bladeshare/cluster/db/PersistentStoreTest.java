@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 
+import org.bladeshare.cluster.wire.WireMessage.Change;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PersistentStoreTest {
@@ -154,5 +157,96 @@ class PersistentStoreTest {
             assertEquals(10, s.seq(), "the digest matched: the copy was kept");
             assertEquals(List.of("b", "c", "d"), List.copyOf(s.snapshot().keySet()));
         }
+    }
+
+    @Test
+    void aTransactionWhoseChangeFailsHalfwayLeavesNoneOfItsChanges() throws Exception {
+        Path file = tmp.resolve("half.mapdb");
+        try (PersistentStore s = PersistentStore.open("half", file, tmp.resolve("t"))) {
+            s.apply(1, "a", b("old"));
+            List<Change> changes = new ArrayList<>();
+            changes.add(new Change("a", b("new")));
+            changes.add(new Change("b", b("2")));
+            changes.add(new Change(null, b("a null key fails inside MapDB")));
+            assertThrows(RuntimeException.class, () -> s.applyAll(2, changes));
+            assertEquals(1, s.seq());
+            assertEquals("old", new String(s.get("a").orElseThrow(), StandardCharsets.UTF_8));
+            assertTrue(s.get("b").isEmpty());
+            s.applyAll(2, List.of(new Change("c", b("3")), new Change("a", null)));
+        }
+        try (PersistentStore s = PersistentStore.open("half", file, tmp.resolve("t"))) {
+            assertEquals(2, s.seq(), "the copy reopened clean: its digest matched");
+            assertEquals(List.of("c"), List.copyOf(s.snapshot().keySet()));
+        }
+    }
+
+    /** Child JVM: rewrites every record of a store in args[0] with the commit's sequence number, until killed. */
+    public static final class CommitLoop {
+        public static void main(String[] args) throws Exception {
+            Path dir = Path.of(args[0]);
+            try (PersistentStore s = PersistentStore.open("loop", dir.resolve("loop.mapdb"), dir.resolve("tmp"))) {
+                for (long seq = s.seq() + 1; ; seq++) {
+                    List<Change> changes = new ArrayList<>();
+                    for (int i = 0; i < RECORDS; i++) {
+                        changes.add(new Change("r" + i, b(seq + "-" + "x".repeat(i % 50))));
+                    }
+                    s.applyAll(seq, changes);
+                    System.out.println("COMMITTED " + seq);
+                    System.out.flush();
+                }
+            }
+        }
+    }
+
+    private static final int RECORDS = 1000;
+
+    /**
+     * kill -9 of a process in the middle of its multi-record commits, a few times: the copy
+     * reopens with every record from the same transaction, at a sequence number at least the
+     * last one reported committed, or (torn) is set aside and starts empty at 0.
+     */
+    @Test
+    void aKillDuringMultiRecordCommitsLeavesEveryCopyWholeOrEmpty() throws Exception {
+        Path dir = tmp.resolve("loop");
+        java.util.Random random = new java.util.Random();
+        long lastSeen = 0;
+        for (int round = 0; round < 2; round++) {
+            Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                    "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                    "-cp", System.getProperty("java.class.path"), CommitLoop.class.getName(), dir.toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            long reported = 0;
+            try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                int target = 1 + random.nextInt(3);
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.startsWith("COMMITTED ")) {
+                        reported = Long.parseLong(line.substring(10));
+                        if (--target == 0) {
+                            break;
+                        }
+                    }
+                }
+                Thread.sleep(random.nextInt(60)); // somewhere inside the next commit
+                p.destroyForcibly(); // SIGKILL
+                assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertTrue(reported > 0, "the child committed before it was killed");
+            try (PersistentStore s = PersistentStore.open("loop", dir.resolve("loop.mapdb"), dir.resolve("tmp"))) {
+                long seq = s.seq();
+                var copy = s.snapshot();
+                if (seq == 0) {
+                    assertTrue(copy.isEmpty(), "a copy set aside starts empty");
+                } else {
+                    assertTrue(seq >= reported, "committed " + reported + " survives, found " + seq);
+                    assertEquals(RECORDS, copy.size());
+                    for (var e : copy.entrySet()) {
+                        assertTrue(new String(e.getValue(), StandardCharsets.UTF_8).startsWith(seq + "-"),
+                                e.getKey() + " from another transaction than seq " + seq);
+                    }
+                }
+                lastSeen = seq;
+            }
+        }
+        System.out.printf("kill -9 during 1000-record commits: last copy at seq %d%n", lastSeen);
     }
 }
