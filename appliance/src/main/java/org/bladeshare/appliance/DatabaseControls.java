@@ -18,7 +18,7 @@ import static org.bladeshare.appliance.admin.AdminArgs.text;
 
 /**
  * The database controls behind {@code bladectl db ...}, CTDB's {@code attach}, {@code getdbmap},
- * {@code catdb}, {@code pfetch}, {@code pstore} and {@code pdelete}. Keys and values travel as
+ * {@code catdb}, {@code pfetch}, {@code pstore}, {@code pdelete} and {@code ptrans}. Keys and values travel as
  * UTF-8 text.
  */
 final class DatabaseControls {
@@ -83,6 +83,29 @@ final class DatabaseControls {
                 }
             }
             return Map.of("key", key, "deleted", true);
+        }).register("db.ptrans", args -> {
+            String name = text(args, "name");
+            if (dbs.require(name) != Kind.PERSISTENT) {
+                throw new IllegalArgumentException("database " + name + " is not persistent: only persistent databases"
+                        + " have transactions");
+            }
+            com.fasterxml.jackson.databind.JsonNode records = args.get("records");
+            if (records == null || !records.isObject() || records.isEmpty()) {
+                throw new IllegalArgumentException("missing argument 'records': a transaction changes at least one record");
+            }
+            int changed = cluster.persistent(name).transaction(tx -> {
+                records.fields().forEachRemaining(e -> {
+                    if (e.getValue().isNull()) {
+                        tx.delete(e.getKey());
+                    } else if (e.getValue().isTextual()) {
+                        tx.put(e.getKey(), e.getValue().asText().getBytes(StandardCharsets.UTF_8));
+                    } else {
+                        throw new IllegalArgumentException("the value of '" + e.getKey() + "' is not text");
+                    }
+                });
+                return records.size();
+            });
+            return Map.of("name", name, "changed", changed);
         });
     }
 

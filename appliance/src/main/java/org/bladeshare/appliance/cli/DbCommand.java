@@ -7,9 +7,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code bladectl db ...}: the clustered databases, like ctdb's attach, getdbmap, catdb, pfetch, pstore, pdelete. */
+/** {@code bladectl db ...}: the clustered databases, like ctdb's attach, getdbmap, catdb, pfetch, pstore, pdelete, ptrans. */
 @Command(name = "db", mixinStandardHelpOptions = true, description = "Attaches, lists, reads and writes the clustered databases.")
 final class DbCommand {
     /** bladectl itself, which holds the inherited --data-dir and --json. */
@@ -66,5 +71,43 @@ final class DbCommand {
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes one record.")
     void delete(@Parameters(paramLabel = "NAME") String name, @Parameters(paramLabel = "KEY") String key) {
         root.ctx.print(root.ctx.call("db.delete", Map.of("name", name, "key", key)), "");
+    }
+
+    @Command(name = "ptrans", mixinStandardHelpOptions = true,
+            description = "Changes several records of a persistent database in one transaction: all of them or none."
+                    + " Reads 'KEY VALUE' lines from standard input; a line with a KEY alone deletes that key.")
+    void ptrans(@Parameters(paramLabel = "NAME") String name) {
+        Map<String, String> records = readRecords();
+        JsonNode done = root.ctx.call("db.ptrans", Map.of("name", name, "records", records));
+        root.ctx.print(done, "committed " + done.path("changed").asInt() + " records to " + name + " in one transaction");
+    }
+
+    /** {@code KEY VALUE} per line (the value is the rest of the line); {@code KEY} alone is a delete (null). */
+    private static Map<String, String> readRecords() {
+        Map<String, String> records = new LinkedHashMap<>();
+        try {
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            int lineNo = 0;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lineNo++;
+                String l = line.strip();
+                if (l.isEmpty()) {
+                    continue;
+                }
+                String[] kv = l.split("\\s+", 2);
+                if (records.containsKey(kv[0])) {
+                    throw new CtlContext.CtlFailure("line " + lineNo + " names key '" + kv[0] + "' a second time",
+                            BladeCtl.EXIT_BAD_INPUT);
+                }
+                records.put(kv[0], kv.length == 2 ? kv[1] : null);
+            }
+        } catch (IOException e) {
+            throw new CtlContext.CtlFailure("cannot read the records: " + e.getMessage(), BladeCtl.EXIT_BAD_INPUT);
+        }
+        if (records.isEmpty()) {
+            throw new CtlContext.CtlFailure("no records on standard input: give one 'KEY VALUE' per line",
+                    BladeCtl.EXIT_BAD_INPUT);
+        }
+        return records;
     }
 }

@@ -46,15 +46,28 @@ public final class DatabaseMap {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("database name '" + name + "' is not valid: use letters, digits, '.', '_' or '-'");
         }
-        Optional<Kind> existing = kind(name);
-        if (existing.isPresent() && existing.get() != kind) {
-            throw new IllegalArgumentException("database " + name + " exists already as " + existing.get().name().toLowerCase(Locale.ROOT));
+        if (BUILT_IN.containsKey(name) && BUILT_IN.get(name) != kind) {
+            throw alreadyAs(name, BUILT_IN.get(name));
+        }
+        if (!BUILT_IN.containsKey(name)) {
+            // the kind is checked and recorded in one transaction: two nodes cannot record two kinds
+            map.transaction(tx -> {
+                Optional<Kind> existing = tx.get(name).map(b -> Kind.valueOf(new String(b, StandardCharsets.UTF_8)));
+                if (existing.isPresent() && existing.get() != kind) {
+                    throw alreadyAs(name, existing.get());
+                }
+                if (existing.isEmpty()) {
+                    tx.put(name, kind.name().getBytes(StandardCharsets.UTF_8));
+                }
+                return null;
+            });
         }
         open(name, kind);
-        if (existing.isEmpty()) {
-            map.put(name, kind.name().getBytes(StandardCharsets.UTF_8));
-        }
         return kind;
+    }
+
+    private static IllegalArgumentException alreadyAs(String name, Kind kind) {
+        return new IllegalArgumentException("database " + name + " exists already as " + kind.name().toLowerCase(Locale.ROOT));
     }
 
     public Optional<Kind> kind(String name) {

@@ -19,9 +19,6 @@ public final class ShareStore {
 
     public ShareRecord add(String name, String path, String comment, boolean encrypt, boolean readOnly) {
         Names.share(name);
-        if (find(name).isPresent()) {
-            throw new IllegalArgumentException("share '" + name + "' exists already");
-        }
         Path dir = Path.of(path);
         if (!dir.isAbsolute()) {
             throw new IllegalArgumentException("share path '" + path + "' is not absolute");
@@ -30,15 +27,24 @@ public final class ShareStore {
             throw new IllegalArgumentException("share path '" + path + "' is not a directory on this node");
         }
         ShareRecord share = new ShareRecord(name, dir.normalize().toString(), comment == null ? "" : comment, encrypt, readOnly);
-        db.put(key(name), JsonCodec.write(share));
-        return share;
+        // checked and written in one transaction: two nodes adding the same name cannot both succeed
+        return db.transaction(tx -> {
+            if (tx.get(key(name)).isPresent()) {
+                throw new IllegalArgumentException("share '" + name + "' exists already");
+            }
+            tx.put(key(name), JsonCodec.write(share));
+            return share;
+        });
     }
 
     public void remove(String name) {
-        if (find(name).isEmpty()) {
-            throw new IllegalArgumentException("no share '" + name + "'");
-        }
-        db.delete(key(name));
+        db.transaction(tx -> {
+            if (tx.get(key(name)).isEmpty()) {
+                throw new IllegalArgumentException("no share '" + name + "'");
+            }
+            tx.delete(key(name));
+            return null;
+        });
     }
 
     public Optional<ShareRecord> find(String name) {

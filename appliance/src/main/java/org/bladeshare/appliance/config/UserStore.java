@@ -1,6 +1,7 @@
 package org.bladeshare.appliance.config;
 
 import org.bladeshare.cluster.db.PersistentDb;
+import org.bladeshare.cluster.db.Transaction;
 import org.bouncycastle.crypto.digests.MD4Digest;
 
 import java.nio.charset.StandardCharsets;
@@ -22,27 +23,37 @@ public final class UserStore {
         this.db = db;
     }
 
-    /** Adds a new user; refuses a name that exists. */
+    /** Adds a new user; refuses a name that exists (checked and written in one transaction, so two nodes cannot both add it). */
     public UserRecord add(String name, String password) {
         Names.user(name);
-        if (find(name).isPresent()) {
-            throw new IllegalArgumentException("user '" + name + "' exists already: use 'bladectl user passwd' to change the password");
-        }
-        return store(name, password, Instant.now().toString());
+        byte[] hash = ntHashOf(password);
+        return db.transaction(tx -> {
+            if (tx.get(key(name)).isPresent()) {
+                throw new IllegalArgumentException("user '" + name + "' exists already: use 'bladectl user passwd' to change the password");
+            }
+            return store(tx, new UserRecord(name, HexFormat.of().formatHex(hash), Instant.now().toString()));
+        });
     }
 
-    /** Sets the password of a user, creating the user when missing. */
+    /** Sets the password of a user, creating the user when missing; keeps the name's spelling and creation time. */
     public UserRecord setPassword(String name, String password) {
         Names.user(name);
-        String created = find(name).map(UserRecord::createdAt).orElse(Instant.now().toString());
-        return store(find(name).map(UserRecord::name).orElse(name), password, created);
+        byte[] hash = ntHashOf(password);
+        return db.transaction(tx -> {
+            Optional<UserRecord> old = tx.get(key(name)).map(b -> JsonCodec.read(b, UserRecord.class));
+            return store(tx, new UserRecord(old.map(UserRecord::name).orElse(name), HexFormat.of().formatHex(hash),
+                    old.map(UserRecord::createdAt).orElse(Instant.now().toString())));
+        });
     }
 
     public void remove(String name) {
-        if (find(name).isEmpty()) {
-            throw new IllegalArgumentException("no user '" + name + "'");
-        }
-        db.delete(key(name));
+        db.transaction(tx -> {
+            if (tx.get(key(name)).isEmpty()) {
+                throw new IllegalArgumentException("no user '" + name + "'");
+            }
+            tx.delete(key(name));
+            return null;
+        });
     }
 
     public Optional<UserRecord> find(String name) {
@@ -57,16 +68,19 @@ public final class UserStore {
         return find(name).map(u -> HexFormat.of().parseHex(u.ntHash()));
     }
 
-    private UserRecord store(String name, String password, String created) {
+    private static UserRecord store(Transaction tx, UserRecord user) {
+        tx.put(key(user.name()), JsonCodec.write(user));
+        return user;
+    }
+
+    private static byte[] ntHashOf(String password) {
         if (password == null || password.isEmpty()) {
             throw new IllegalArgumentException("the password is empty");
         }
         if (password.length() > 256) {
             throw new IllegalArgumentException("the password is longer than 256 characters");
         }
-        UserRecord user = new UserRecord(name, HexFormat.of().formatHex(ntOwf(password)), created);
-        db.put(key(name), JsonCodec.write(user));
-        return user;
+        return ntOwf(password);
     }
 
     /** NTOWFv1: MD4 of the UTF-16LE password ([MS-NLMP] 3.3.1). */

@@ -1,6 +1,7 @@
 package org.bladeshare.appliance.config;
 
 import org.bladeshare.cluster.db.PersistentDb;
+import org.bladeshare.cluster.db.Transaction;
 
 import java.util.List;
 import java.util.Optional;
@@ -8,6 +9,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /** A stand-in for the cluster's persistent database in unit tests of the stores (single node, no disk). */
 public final class InMemoryPersistentDb implements PersistentDb {
@@ -34,6 +36,36 @@ public final class InMemoryPersistentDb implements PersistentDb {
     public synchronized void delete(String key) {
         map.remove(key);
         watchers.forEach(w -> w.accept(key, null));
+    }
+
+    /** One writer at a time, so a body always sees what it commits over; a body that throws changes nothing. */
+    @Override
+    public synchronized <T> T transaction(Function<Transaction, T> body) {
+        TreeMap<String, Optional<byte[]>> changes = new TreeMap<>();
+        T result = body.apply(new Transaction() {
+            @Override
+            public Optional<byte[]> get(String key) {
+                return changes.containsKey(key) ? changes.get(key).map(byte[]::clone) : InMemoryPersistentDb.this.get(key);
+            }
+
+            @Override
+            public void put(String key, byte[] value) {
+                changes.put(key, Optional.of(value.clone()));
+            }
+
+            @Override
+            public void delete(String key) {
+                changes.put(key, Optional.empty());
+            }
+        });
+        changes.forEach((k, v) -> {
+            if (v.isPresent()) {
+                put(k, v.get());
+            } else {
+                delete(k);
+            }
+        });
+        return result;
     }
 
     @Override

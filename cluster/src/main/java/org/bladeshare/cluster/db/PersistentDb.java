@@ -38,9 +38,7 @@ public interface PersistentDb {
      *                                  (nothing of it is on any node, unless the message says its
      *                                  outcome is unknown: then all of it or none is)
      */
-    default <T> T transaction(Function<Transaction, T> body) {
-        throw new UnsupportedOperationException(getClass().getName() + " has no transactions");
-    }
+    <T> T transaction(Function<Transaction, T> body);
 
     /** A consistent copy of every record, sorted by key. */
     SortedMap<String, byte[]> snapshot();

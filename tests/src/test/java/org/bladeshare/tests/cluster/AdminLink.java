@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * One long-lived connection to a node's admin socket, the socket {@code bladectl} talks to,
  * reconnecting after the node died. It carries exactly bladectl's requests ({@code db.put},
- * {@code db.dump}, {@code status}) without a JVM start per call, so a test can commit
+ * {@code db.ptrans}, {@code db.dump}, {@code status}) without a JVM start per call, so a test can commit
  * hundreds of transactions a second instead of two.
  */
 final class AdminLink implements AutoCloseable {
@@ -39,6 +39,11 @@ final class AdminLink implements AutoCloseable {
     /** {@code bladectl db put NAME KEY VALUE}. */
     void put(String db, String key, String value) throws AdminException, NodeUnreachableException {
         call("db.put", Map.of("name", db, "key", key, "value", value));
+    }
+
+    /** {@code bladectl db ptrans NAME} with these records: all committed together or none. */
+    void ptrans(String db, Map<String, String> records) throws AdminException, NodeUnreachableException {
+        call("db.ptrans", Map.of("name", db, "records", records));
     }
 
     /** {@code bladectl db dump NAME --json}, as a sorted map. */

@@ -24,9 +24,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * byte and hold every acknowledged transaction, and nothing nobody wrote; after every
  * restart the restarted node must have caught up to the same bytes.
  *
- * <p>Transactions are single-record {@code db put}s (the persistent API commits one record
- * per transaction), sent over the node's admin socket (the one {@code bladectl} uses) by one
- * writer per node, so hundreds are committed per round instead of two a second through
+ * <p>Transactions alternate between single-record {@code db put}s and three-record
+ * {@code db ptrans} transactions (all three records or none, on every node), sent over the
+ * node's admin socket (the one {@code bladectl} uses) by one writer per node, so hundreds are committed per round instead of two a second through
  * {@code bladectl}'s JVM start; the checks of the first and last rounds use
  * {@code bladectl db dump NAME --json} itself.
  *
@@ -65,6 +65,7 @@ class KillNineTest {
             }
             Proc attach = nodes.get(0).ctl(null, "db", "attach", DB, "--persistent");
             assertEquals(0, attach.exit(), attach::toString);
+            ptransThroughBladectl(nodes);
             stream = new TransactionStream(DB, nodes.stream().map(n -> n.dataDir).toList());
             stream.start();
             for (int round = 1; round <= rounds; round++) {
@@ -116,13 +117,37 @@ class KillNineTest {
             nodes.forEach(NodeProcess::close);
         }
         long secs = (System.nanoTime() - testStart) / 1_000_000_000;
-        System.out.printf("kill -9: %d of %d rounds in %d s (seed %d); %d transactions acknowledged, %d failed or"
+        System.out.printf("kill -9: %d of %d rounds in %d s (seed %d); %d transactions (%d records) acknowledged, %d failed or"
                         + " unanswered, %d not sent to a dead node; death seen after %s ms (max %d); restart to 3 OK %s ms%n",
-                done, rounds, secs, seed, stream.acked.size(), stream.failed.get(), stream.unsent.get(), summary(detections),
+                done, rounds, secs, seed, stream.ackedTransactions.get(), stream.acked.size(), stream.failed.get(), stream.unsent.get(), summary(detections),
                 detections.stream().mapToLong(Long::longValue).max().orElse(-1), summary(rejoins));
         assertTrue(done >= Math.min(rounds, MIN_ROUNDS), "only " + done + " rounds fit in " + budget + " s");
         assertTrue(stream.acked.size() > 10L * done, "the stream committed too little to mean anything: "
                 + stream.acked.size());
+    }
+
+    /**
+     * {@code bladectl db ptrans} as an administrator uses it: records from standard input,
+     * committed on one node and read on another; a key alone deletes; bad input is one sentence.
+     */
+    private static void ptransThroughBladectl(List<NodeProcess> nodes) throws Exception {
+        NodeProcess first = nodes.get(0);
+        NodeProcess last = nodes.get(2);
+        assertEquals(0, first.ctl(null, "db", "attach", "clitrans", "--persistent").exit());
+        Proc put = first.ctl("alpha 1\nbeta two words\ngamma 3\n", "db", "ptrans", "clitrans");
+        assertEquals(0, put.exit(), put::toString);
+        assertTrue(put.out().contains("committed 3 records"), put.out());
+        Proc change = nodes.get(1).ctl("alpha\ndelta 4\n", "db", "ptrans", "clitrans");
+        assertEquals(0, change.exit(), change::toString);
+        assertEquals(Map.of("beta", "two words", "gamma", "3", "delta", "4"), cliDumpOf(last, "clitrans"));
+
+        Proc empty = first.ctl("", "db", "ptrans", "clitrans");
+        assertEquals(2, empty.exit(), empty::toString);
+        assertTrue(empty.err().contains("no records on standard input"), empty.err());
+        assertEquals(0, first.ctl(null, "db", "attach", "clivolatile").exit());
+        Proc notPersistent = first.ctl("k v\n", "db", "ptrans", "clivolatile");
+        assertEquals(2, notPersistent.exit(), notPersistent::toString);
+        assertTrue(notPersistent.err().contains("not persistent"), notPersistent.err());
     }
 
     /** The given nodes' dumps are identical, and consistent with the ledger. */

@@ -83,7 +83,7 @@ class PartitionTest {
             stopping.remove(Integer.valueOf(holderNow));
             partition(lab, stream, nodes, links, holderNow, stopping, "the lock holder");
             System.out.printf("partition: %d transactions acknowledged in all, %d failed%n",
-                    stream.acked.size(), stream.failed.get());
+                    stream.ackedTransactions.get(), stream.failed.get());
         } catch (Throwable t) {
             for (NodeProcess n : nodes) {
                 System.err.println("---- " + n.name + "\n" + n.logTail());
@@ -145,7 +145,7 @@ class PartitionTest {
             assertTrue(err != null, nodes.get(s).name + " still serves its volatile databases");
             assertTrue(err.contains("recovery lock"), nodes.get(s).name + " refused volatile access for another reason: " + err);
         }
-        int ackedBefore = stream.acked.size();
+        long ackedBefore = stream.ackedTransactions.get();
         for (int s : serving) {
             try {
                 links.get(s).put(DB, "during-" + what.replace(' ', '-') + "-" + s, "x");
@@ -155,7 +155,7 @@ class PartitionTest {
             assertEquals(null, volatileWriteError(links.get(s)), nodes.get(s).name + " volatile write");
         }
         Thread.sleep(1500);
-        int committedDuring = stream.acked.size() - ackedBefore;
+        long committedDuring = stream.ackedTransactions.get() - ackedBefore;
         assertTrue(committedDuring > 0, "the side holding the lock committed nothing during the partition");
 
         long t1 = System.nanoTime();

@@ -18,17 +18,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * A stream of persistent transactions: one writer thread per node, each committing
- * {@code db put} after {@code db put} through its node, every key written once with a value
- * nobody else writes. The ledger keeps what was attempted and what was acknowledged, so a
- * dump can be checked: every acknowledged transaction there with its value, and nothing
- * that was never attempted (a half-applied or corrupted write would show as either).
+ * A stream of persistent transactions: one writer thread per node, each committing through
+ * its node, in turn, a single-record {@code db put} and a three-record {@code db ptrans}, every
+ * key written once with a value nobody else writes. The ledger keeps what was attempted and
+ * what was acknowledged, so a dump can be checked: every acknowledged transaction there with
+ * its value, nothing that was never attempted, and every transaction's records all there or
+ * none (a half-applied or corrupted transaction would show as one of these).
  */
 final class TransactionStream implements AutoCloseable {
     private final String db;
     private final List<Writer> writers = new ArrayList<>();
     final Map<String, String> attempted = new ConcurrentHashMap<>();
     final Map<String, String> acked = new ConcurrentHashMap<>();
+    /** The records of each multi-record transaction attempted, by the transaction's first key. */
+    final Map<String, List<String>> groups = new ConcurrentHashMap<>();
+    /** Transactions acknowledged (single-record and multi-record alike). */
+    final AtomicLong ackedTransactions = new AtomicLong();
     /** Refused or not committed in time: not acknowledged, so it may be there or not. */
     final AtomicLong failed = new AtomicLong();
     /** Not even sent: the writer's node was down. */
@@ -76,6 +81,11 @@ final class TransactionStream implements AutoCloseable {
         assertTrue(lost.isEmpty(), node + " lost " + lost.size() + " acknowledged transactions, e.g. "
                 + lost.subList(0, Math.min(5, lost.size())));
         dump.forEach((k, v) -> assertEquals(attempted.get(k), v, node + " holds a record nobody wrote: " + k));
+        groups.forEach((first, keys) -> {
+            long present = keys.stream().filter(dump::containsKey).count();
+            assertTrue(present == 0 || present == keys.size(),
+                    node + " holds " + present + " of the " + keys.size() + " records of one transaction: " + keys);
+        });
     }
 
     @Override
@@ -108,10 +118,24 @@ final class TransactionStream implements AutoCloseable {
                 try {
                     String key = String.format("%s-%07d", name, next++);
                     String value = key + ":" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-                    attempted.put(key, value);
+                    Map<String, String> records = new java.util.TreeMap<>();
+                    if (next % 2 == 0) {
+                        records.put(key, value);
+                    } else {
+                        for (String part : List.of("a", "b", "c")) {
+                            records.put(key + part, value + part);
+                        }
+                        groups.put(key, List.copyOf(records.keySet()));
+                    }
+                    attempted.putAll(records);
                     try {
-                        link.put(db, key, value);
-                        acked.put(key, value);
+                        if (records.size() == 1) {
+                            link.put(db, key, value);
+                        } else {
+                            link.ptrans(db, records);
+                        }
+                        acked.putAll(records);
+                        ackedTransactions.incrementAndGet();
                     } catch (AdminException e) {
                         failed.incrementAndGet();
                         unreachable = true; // refused (e.g. no recovery lock on this side): do not hammer it
