@@ -27,8 +27,9 @@ final class Handlers {
             }
             if (open.fileKey != null) {
                 StatePorts state = conn.server.state;
-                completeGrantedLocks(conn.server, state.locks().releaseOpen(open.fileKey, open.fileId.persistent())
-                    .granted());
+                var released = state.locks().releaseOpen(open.fileKey, open.fileId.persistent());
+                completeGrantedLocks(conn.server, released.granted());
+                LockHandler.completeDroppedLocks(conn.server, released.dropped());
                 // [MS-FSA] 2.1.5.4: the table decides whether this was the last close of a delete-pending file
                 boolean delete = state.shareModes().removeOpen(open.fileKey, open.fileId.persistent()).deleteFile();
                 conn.server.oplocks.openClosed(open); // oplock/lease hook (issue 4): leave the lease, wake parked CREATEs
