@@ -68,25 +68,40 @@ final class ChangeNotifier {
      * {@code action}, matching the completion filter bits {@code filter}.
      */
     void report(Vfs vfs, int action, String path, int filter) {
+        for (Registration r : registrations) {
+            String relative = r.vfs() == vfs ? relativeTo(r, path) : null;
+            if (relative != null) {
+                r.watch().add(action, relative, filter);
+            }
+        }
+    }
+
+    /** A rename within one directory: RENAMED_OLD_NAME and RENAMED_NEW_NAME, delivered together. */
+    void reportRename(Vfs vfs, String from, String to, int filter) {
+        for (Registration r : registrations) {
+            String oldName = r.vfs() == vfs ? relativeTo(r, from) : null;
+            String newName = r.vfs() == vfs ? relativeTo(r, to) : null;
+            if (oldName != null && newName != null) {
+                r.watch().addRename(ChangeNotify.ACTION_RENAMED_OLD_NAME, oldName,
+                    ChangeNotify.ACTION_RENAMED_NEW_NAME, newName, filter);
+            }
+        }
+    }
+
+    /** {@code path} relative to the registration's directory when the watch covers it, else null. */
+    private static String relativeTo(Registration r, String path) {
         if (path.isEmpty()) {
-            return; // the share root has no parent to tell
+            return null; // the share root has no parent to tell
         }
         String parent = SmbPath.parent(path);
-        for (Registration r : registrations) {
-            if (r.vfs() != vfs) {
-                continue;
-            }
-            String dir = r.open().path;
-            String relative;
-            if (parent.equalsIgnoreCase(dir)) {
-                relative = SmbPath.leaf(path);
-            } else if (r.watch().tree && isBelow(parent, dir)) {
-                relative = dir.isEmpty() ? path : path.substring(dir.length() + 1);
-            } else {
-                continue;
-            }
-            r.watch().add(action, relative, filter);
+        String dir = r.open().path;
+        if (parent.equalsIgnoreCase(dir)) {
+            return SmbPath.leaf(path);
         }
+        if (r.watch().tree && isBelow(parent, dir)) {
+            return dir.isEmpty() ? path : path.substring(dir.length() + 1);
+        }
+        return null;
     }
 
     /**

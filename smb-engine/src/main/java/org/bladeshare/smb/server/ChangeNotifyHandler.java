@@ -84,6 +84,21 @@ final class ChangeNotifyHandler implements CommandHandler {
             if ((filter & filterBits) == 0) {
                 return;
             }
+            collect(action, relativePath);
+            answerFirst();
+        }
+
+        /** Collects a rename's two names together, so that one response carries both ([MS-FSCC] 2.7.1). */
+        synchronized void addRename(int oldAction, String oldPath, int newAction, String newPath, int filterBits) {
+            if ((filter & filterBits) == 0) {
+                return;
+            }
+            collect(oldAction, oldPath);
+            collect(newAction, newPath);
+            answerFirst();
+        }
+
+        private void collect(int action, String relativePath) {
             Change c = new Change(action, relativePath.replace('/', '\\'));
             if (action == ChangeNotify.ACTION_MODIFIED && !changes.isEmpty() && changes.getLast().equals(c)) {
                 return; // one write or attribute change often reaches us as several file-system events
@@ -96,7 +111,6 @@ final class ChangeNotifyHandler implements CommandHandler {
                 changes.add(c);
                 bufferedBytes += c.encodedSize();
             }
-            answerFirst();
         }
 
         private void answerFirst() {

@@ -108,8 +108,7 @@ final class NotifyingVfs implements Vfs {
         inner.rename(from, to, replace);
         int filter = nameFilter(directory);
         if (SmbPath.parent(from).equals(SmbPath.parent(to))) {
-            report(ChangeNotify.ACTION_RENAMED_OLD_NAME, from, filter);
-            report(ChangeNotify.ACTION_RENAMED_NEW_NAME, to, filter);
+            notifier.reportRename(this, from, to, filter);
         } else {
             report(ChangeNotify.ACTION_REMOVED, from, filter);
             report(ChangeNotify.ACTION_ADDED, to, filter);
