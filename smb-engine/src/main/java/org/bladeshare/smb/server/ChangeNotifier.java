@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the engine makes: every change through a share's {@link NotifyingVfs} reaches the watches of its
  * parent directory, and of every ancestor watched with WATCH_TREE. The file system's own events
  * ({@link DirectoryWatcher}) add the changes made behind the server's back; those that merely echo
- * a change the engine reported a moment ago are dropped ({@link #isEcho}).
+ * a change the engine is making ({@link #isEcho}) or a watch heard from the engine are dropped.
  */
 final class ChangeNotifier {
     /** How long the file system may take to echo a change the engine made. */
@@ -68,24 +68,31 @@ final class ChangeNotifier {
      * {@code action}, matching the completion filter bits {@code filter}.
      */
     void report(Vfs vfs, int action, String path, int filter) {
+        Path local = null;
         for (Registration r : registrations) {
             String relative = r.vfs() == vfs ? relativeTo(r, path) : null;
             if (relative != null) {
+                local = local != null ? local : localPath(vfs, path);
+                r.watch().heardFromEngine(local);
                 r.watch().add(action, relative, filter);
             }
         }
+        forget(vfs, path);
     }
 
-    /** A rename within one directory: RENAMED_OLD_NAME and RENAMED_NEW_NAME, delivered together. */
-    void reportRename(Vfs vfs, String from, String to, int filter) {
+    /** The engine renamed {@code from} to {@code to}: each watch covering either name hears it. */
+    void reportRename(Vfs vfs, String from, String to, boolean directory) {
         for (Registration r : registrations) {
             String oldName = r.vfs() == vfs ? relativeTo(r, from) : null;
             String newName = r.vfs() == vfs ? relativeTo(r, to) : null;
-            if (oldName != null && newName != null) {
-                r.watch().addRename(ChangeNotify.ACTION_RENAMED_OLD_NAME, oldName,
-                    ChangeNotify.ACTION_RENAMED_NEW_NAME, newName, filter);
+            if (oldName != null || newName != null) {
+                r.watch().heardFromEngine(localPath(vfs, from));
+                r.watch().heardFromEngine(localPath(vfs, to));
+                r.watch().addRename(oldName, newName, directory);
             }
         }
+        forget(vfs, from);
+        forget(vfs, to);
     }
 
     /** {@code path} relative to the registration's directory when the watch covers it, else null. */
@@ -119,21 +126,42 @@ final class ChangeNotifier {
             && path.regionMatches(true, 0, dir, 0, dir.length());
     }
 
-    private void remember(Vfs vfs, String path) {
+    private static Path localPath(Vfs vfs, String path) {
         try {
-            var local = vfs.localPath(path);
-            if (local.isPresent()) {
-                synchronized (recent) {
-                    recent.remove(local.get());
-                    recent.put(local.get(), System.nanoTime());
-                }
-            }
+            return vfs.localPath(path).orElse(null);
         } catch (IOException e) {
-            // no local path: nothing can echo it
+            return null; // no local path: nothing can echo it
         }
     }
 
-    /** Whether a file-system event on {@code local} is the echo of a change the engine just reported. */
+    private void remember(Vfs vfs, String path) {
+        Path local = localPath(vfs, path);
+        if (local != null) {
+            synchronized (recent) {
+                recent.remove(local);
+                recent.put(local, System.nanoTime());
+            }
+        }
+    }
+
+    /**
+     * The change is reported: from now on the watches that heard it recognise its echo themselves. A
+     * watch that started after the change did not hear it, and takes the file system's word for it
+     * (a notify racing a change made on another connection).
+     */
+    private void forget(Vfs vfs, String path) {
+        if (registrations.isEmpty()) {
+            return;
+        }
+        Path local = localPath(vfs, path);
+        if (local != null) {
+            synchronized (recent) {
+                recent.remove(local);
+            }
+        }
+    }
+
+    /** Whether a file-system event on {@code local} is the echo of a change the engine is making or writing. */
     boolean isEcho(Path local) {
         Long when;
         synchronized (recent) {

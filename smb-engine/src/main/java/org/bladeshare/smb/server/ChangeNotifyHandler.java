@@ -73,10 +73,32 @@ final class ChangeNotifyHandler implements CommandHandler {
                 return;
             }
             DirectoryWatcher.Subscription s = subscription;
-            if (s != null && notifier.isEcho(s.root.resolve(relativePath))) {
+            if (s != null && isEcho(s.root.resolve(relativePath))) {
                 return; // the engine made (and reported) this change itself
             }
             add(action, relativePath, action == ChangeNotify.ACTION_MODIFIED ? MODIFY_FILTERS : NAME_FILTERS);
+        }
+
+        /** Local paths this watch heard about from the engine lately, with when. */
+        private final java.util.LinkedHashMap<Path, Long> heard = new java.util.LinkedHashMap<>();
+        private static final int MAX_HEARD = 256;
+        private static final long ECHO_WINDOW_NANOS = 2_000_000_000L;
+
+        /** The engine reported a change of {@code local} to this watch (whatever the filter made of it). */
+        synchronized void heardFromEngine(Path local) {
+            if (local == null) {
+                return;
+            }
+            heard.remove(local);
+            heard.put(local, System.nanoTime());
+            if (heard.size() > MAX_HEARD) {
+                heard.remove(heard.keySet().iterator().next());
+            }
+        }
+
+        private synchronized boolean isEcho(Path local) {
+            Long when = heard.get(local);
+            return when != null && System.nanoTime() - when < ECHO_WINDOW_NANOS || notifier.isEcho(local);
         }
 
         /** Collects a change that matches any of {@code filterBits} and answers the first waiting request. */
@@ -88,13 +110,34 @@ final class ChangeNotifyHandler implements CommandHandler {
             answerFirst();
         }
 
-        /** Collects a rename's two names together, so that one response carries both ([MS-FSCC] 2.7.1). */
-        synchronized void addRename(int oldAction, String oldPath, int newAction, String newPath, int filterBits) {
-            if ((filter & filterBits) == 0) {
+        /**
+         * Collects a rename, its names together so that one response carries both ([MS-FSCC] 2.7.1):
+         * RENAMED_OLD_NAME and RENAMED_NEW_NAME within one directory, else REMOVED and ADDED for the
+         * side(s) this watch covers (a null path is outside it). A watch that does not ask for names
+         * gets, for a file, a MODIFIED of the new name for its attributes and creation time, as
+         * Windows reports (smbtorture smb2.notify.mask-change; smb2.notify.rec shows it is not sent
+         * along with the names).
+         */
+        synchronized void addRename(String oldPath, String newPath, boolean directory) {
+            int nameBits = directory ? ChangeNotify.FILTER_DIR_NAME : ChangeNotify.FILTER_FILE_NAME;
+            if ((filter & nameBits) != 0) {
+                if (oldPath != null && newPath != null && org.bladeshare.smb.vfs.SmbPath.parent(oldPath).equals(org.bladeshare.smb.vfs.SmbPath.parent(newPath))) {
+                    collect(ChangeNotify.ACTION_RENAMED_OLD_NAME, oldPath);
+                    collect(ChangeNotify.ACTION_RENAMED_NEW_NAME, newPath);
+                } else {
+                    if (oldPath != null) {
+                        collect(ChangeNotify.ACTION_REMOVED, oldPath);
+                    }
+                    if (newPath != null) {
+                        collect(ChangeNotify.ACTION_ADDED, newPath);
+                    }
+                }
+            } else if (!directory && newPath != null
+                && (filter & (ChangeNotify.FILTER_ATTRIBUTES | ChangeNotify.FILTER_CREATION)) != 0) {
+                collect(ChangeNotify.ACTION_MODIFIED, newPath);
+            } else {
                 return;
             }
-            collect(oldAction, oldPath);
-            collect(newAction, newPath);
             answerFirst();
         }
 

@@ -4,7 +4,6 @@ import org.bladeshare.smb.smb2.ChangeNotify;
 import org.bladeshare.smb.vfs.DirEntry;
 import org.bladeshare.smb.vfs.FileStat;
 import org.bladeshare.smb.vfs.FsStat;
-import org.bladeshare.smb.vfs.SmbPath;
 import org.bladeshare.smb.vfs.Vfs;
 
 import java.io.IOException;
@@ -106,17 +105,7 @@ final class NotifyingVfs implements Vfs {
         expect(from);
         expect(to);
         inner.rename(from, to, replace);
-        int filter = nameFilter(directory);
-        if (SmbPath.parent(from).equals(SmbPath.parent(to))) {
-            notifier.reportRename(this, from, to, filter);
-        } else {
-            report(ChangeNotify.ACTION_REMOVED, from, filter);
-            report(ChangeNotify.ACTION_ADDED, to, filter);
-        }
-        if (!directory) {
-            // Windows (and Samba after it) also reports a renamed file's attributes and creation time
-            report(ChangeNotify.ACTION_MODIFIED, to, ChangeNotify.FILTER_ATTRIBUTES | ChangeNotify.FILTER_CREATION);
-        }
+        notifier.reportRename(this, from, to, directory);
     }
 
     @Override
