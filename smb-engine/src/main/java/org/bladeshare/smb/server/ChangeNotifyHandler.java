@@ -272,8 +272,15 @@ final class ChangeNotifyHandler implements CommandHandler {
             if (open.watch == null) {
                 Watch w = new Watch(server.notifier, r.completionFilter(), (r.flags() & ChangeNotify.WATCH_TREE) != 0,
                     r.outputBufferLength());
-                w.subscription = server.watcher().watch(local, w.tree, w);
+                // the engine's events first: a change another connection makes right after this request
+                // must not slip in while the (slower) file-system watch is set up
                 server.notifier.register(open, w);
+                try {
+                    w.subscription = server.watcher().watch(local, w.tree, w);
+                } catch (IOException | RuntimeException e) {
+                    server.notifier.unregister(open, w);
+                    throw e;
+                }
                 open.watch = w;
             }
             watch = open.watch;
