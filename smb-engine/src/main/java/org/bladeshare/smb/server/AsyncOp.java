@@ -36,6 +36,25 @@ public final class AsyncOp {
         this.onCancel = onCancel;
     }
 
+    /** Run once when the operation ends, however it ends (completed, cancelled or abandoned). */
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> whenDone =
+        new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** Sets what to run once this operation ends, e.g. giving back a per-session limit unit. */
+    void whenDone(Runnable action) {
+        whenDone.set(action);
+        if (done.get()) {
+            runWhenDone();
+        }
+    }
+
+    private void runWhenDone() {
+        Runnable r = whenDone.getAndSet(null);
+        if (r != null) {
+            r.run();
+        }
+    }
+
     public boolean isDone() {
         return done.get();
     }
@@ -46,6 +65,7 @@ public final class AsyncOp {
             return;
         }
         connection.asyncOps.remove(asyncId);
+        runWhenDone();
         connection.serial.execute(() -> {
             try {
                 if (connection.channel == null || !connection.channel.isActive()) {
@@ -88,6 +108,7 @@ public final class AsyncOp {
         }
         connection.asyncOps.remove(asyncId);
         onCancel.run();
+        runWhenDone();
         return true;
     }
 

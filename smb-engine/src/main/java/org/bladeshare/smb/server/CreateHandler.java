@@ -149,7 +149,7 @@ final class CreateHandler implements CommandHandler {
                     && !tree.readOnly();
                 channel = vfs.open(path, write, false, false, action != Create.ACTION_OPENED);
                 if (action != Create.ACTION_OPENED && r.fileAttributes() != 0) {
-                    vfs.setBasicInfo(path, 0, 0, 0, r.fileAttributes() & FileAttributes.SETTABLE);
+                    NotifyingVfs.quiet(vfs).setBasicInfo(path, 0, 0, 0, r.fileAttributes() & FileAttributes.SETTABLE);
                 }
             }
         } else {
@@ -180,12 +180,12 @@ final class CreateHandler implements CommandHandler {
             }
             int attrs = r.fileAttributes() & FileAttributes.SETTABLE;
             if (attrs != 0) {
-                vfs.setBasicInfo(path, 0, 0, 0, attrs);
+                NotifyingVfs.quiet(vfs).setBasicInfo(path, 0, 0, 0, attrs); // part of the reported create
             }
             action = Create.ACTION_CREATED;
         }
         if (action != Create.ACTION_OPENED) {
-            applyExtendedAttributes(vfs, path, r.contexts()); // ExtA, [MS-SMB2] 2.2.13.2.1
+            applyExtendedAttributes(NotifyingVfs.quiet(vfs), path, r.contexts()); // ExtA, [MS-SMB2] 2.2.13.2.1
         }
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);

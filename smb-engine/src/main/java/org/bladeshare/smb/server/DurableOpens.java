@@ -206,6 +206,11 @@ final class DurableOpens {
         }
     }
 
+    /** Whether the open was granted a durable handle (and is not closed). */
+    boolean isDurable(long persistentId) {
+        return durableOf.containsKey(persistentId);
+    }
+
     boolean isPreserved(long persistentId) {
         return preserved.containsKey(persistentId);
     }

@@ -19,6 +19,7 @@ final class Handlers {
     static void closeOpen(SmbConnection conn, Open open) {
         open.session.opens.remove(open.fileId.volatileId());
         if (open.watch != null) {
+            conn.server.notifier.unregister(open, open.watch);
             open.watch.cleanup();
         }
         try {
@@ -27,13 +28,22 @@ final class Handlers {
             }
             if (open.fileKey != null) {
                 StatePorts state = conn.server.state;
-                completeGrantedLocks(conn.server, state.locks().releaseOpen(open.fileKey, open.fileId.persistent())
-                    .granted());
+                var released = state.locks().releaseOpen(open.fileKey, open.fileId.persistent());
+                completeGrantedLocks(conn.server, released.granted());
+                LockHandler.completeDroppedLocks(conn.server, released.dropped());
                 // [MS-FSA] 2.1.5.4: the table decides whether this was the last close of a delete-pending file
-                boolean delete = state.shareModes().removeOpen(open.fileKey, open.fileId.persistent()).deleteFile();
+                var closed = state.shareModes().removeOpen(open.fileKey, open.fileId.persistent());
+                boolean delete = closed.deleteFile();
+                if (open.directory && !delete && !closed.lastOpen()
+                    && state.shareModes().get(open.fileKey).deletePending()) {
+                    conn.server.notifier.directoryDeletePending(open.fileKey); // smbtorture smb2.notify.rmdir*
+                }
                 conn.server.oplocks.openClosed(open); // oplock/lease hook (issue 4): leave the lease, wake parked CREATEs
                 if (delete) {
                     open.tree.vfs().delete(open.path);
+                } else if (open.written) {
+                    conn.server.notifier.report(open.tree.vfs(), org.bladeshare.smb.smb2.ChangeNotify.ACTION_MODIFIED,
+                        open.path, ChangeNotifier.WRITTEN);
                 }
             }
         } catch (IOException e) {

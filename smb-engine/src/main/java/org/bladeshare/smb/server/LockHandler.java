@@ -7,6 +7,8 @@ import org.bladeshare.smb.smb2.Lock;
 import org.bladeshare.smb.state.LockRange;
 import org.bladeshare.smb.state.LockRequest;
 import org.bladeshare.smb.state.LockResult;
+import org.bladeshare.smb.state.LockWaiter;
+import org.bladeshare.smb.state.SessionUsage;
 import org.bladeshare.smb.state.UnlockResult;
 
 import java.util.ArrayList;
@@ -32,6 +34,11 @@ final class LockHandler implements CommandHandler {
             throw new NtStatusException(NtStatus.INVALID_PARAMETER, "locks need a file");
         }
         StatePorts state = req.server().state;
+        LockSequences sequences = sequencesFor(req, open);
+        if (sequences != null && sequences.isReplay(r.lockSequence())) {
+            encodeResponse(out); // [MS-SMB2] 3.3.5.14: a replay of the bucket's last success is not applied again
+            return;
+        }
         boolean unlock = (r.locks().getFirst().flags() & Lock.UNLOCK) != 0;
         if (unlock) {
             // [MS-SMB2] 3.3.5.14.1: elements are unlocked in order; a non-unlock element fails the
@@ -46,6 +53,9 @@ final class LockHandler implements CommandHandler {
                 if (result.status() != NtStatus.SUCCESS) {
                     throw new NtStatusException(result.status());
                 }
+            }
+            if (sequences != null) {
+                sequences.succeeded(r.lockSequence());
             }
             encodeResponse(out);
             return;
@@ -65,19 +75,80 @@ final class LockHandler implements CommandHandler {
             failImmediately &= immediate;
             requests.add(new LockRequest(new LockRange(e.offset(), e.length()), kind == Lock.EXCLUSIVE));
         }
+        SessionUsage usage = null;
+        if (!failImmediately) {
+            // issue 4: a session may keep only so many blocking locks waiting
+            usage = req.session.usage(state.limits());
+            int taken = usage.tryAcquire(SessionUsage.Resource.PENDING_LOCKS);
+            if (taken != NtStatus.SUCCESS) {
+                throw new NtStatusException(taken, "too many pending locks in this session");
+            }
+        }
         long asyncId = req.connection.newAsyncId();
-        LockResult result = state.locks().lock(open.fileKey, open.owner, requests,
-            failImmediately ? Optional.empty() : Optional.of(asyncId));
+        LockResult result;
+        try {
+            result = state.locks().lock(open.fileKey, open.owner, requests,
+                failImmediately ? Optional.empty() : Optional.of(asyncId));
+        } catch (RuntimeException e) {
+            if (usage != null) {
+                usage.release(SessionUsage.Resource.PENDING_LOCKS);
+            }
+            throw e;
+        }
         if (result.pending()) {
             var file = open.fileKey;
-            req.goAsync(asyncId, () -> state.locks().cancel(file, state.node(), req.connection.id, asyncId));
+            AsyncOp op = req.goAsync(asyncId, () -> state.locks().cancel(file, state.node(), req.connection.id, asyncId));
+            SessionUsage held = usage;
+            op.whenDone(() -> held.release(SessionUsage.Resource.PENDING_LOCKS));
             return;
+        }
+        if (usage != null) {
+            usage.release(SessionUsage.Resource.PENDING_LOCKS);
         }
         if (!result.granted()) {
             throw new NtStatusException(result.status());
         }
+        if (sequences != null) {
+            sequences.succeeded(r.lockSequence());
+        }
         // [MS-FSA] 2.1.5.7: a granted byte-range lock breaks level II oplocks (and read leases) on the file
         req.server().oplocks.breakLevelTwoForWrite(open);
         encodeResponse(out);
+    }
+
+    /**
+     * The open's lock sequence buckets when the request is subject to replay detection ([MS-SMB2]
+     * 3.3.5.14): durable opens from SMB 2.1 on, and every open of an SMB 3.x connection (as Samba does,
+     * which the spec allows for 3.x), else null.
+     */
+    private static LockSequences sequencesFor(Request req, Open open) {
+        var dialect = req.connection.dialect;
+        boolean verify = dialect != null && (dialect.isSmb3()
+            || dialect == org.bladeshare.smb.smb2.Dialect.SMB_2_1
+            && req.server().oplocks.durable.isDurable(open.fileId.persistent()));
+        if (!verify) {
+            return null;
+        }
+        synchronized (open) {
+            if (open.lockSequences == null) {
+                open.lockSequences = new LockSequences();
+            }
+            return open.lockSequences;
+        }
+    }
+
+    /** Answers the blocking LOCKs of a closed open that were still waiting ([MS-SMB2] 3.3.4.16, as Samba: RANGE_NOT_LOCKED). */
+    static void completeDroppedLocks(ServerContext server, List<LockWaiter> dropped) {
+        for (LockWaiter w : dropped) {
+            var owner = w.lock().owner();
+            if (owner.node() != server.state.node()) {
+                continue;
+            }
+            SmbConnection c = server.connections.get(owner.connectionId());
+            AsyncOp op = c == null ? null : c.asyncOps.get(w.lock().asyncId());
+            if (op != null) {
+                op.complete(NtStatus.RANGE_NOT_LOCKED, b -> { });
+            }
+        }
     }
 }

@@ -26,6 +26,10 @@ public final class Open {
     org.bladeshare.smb.state.OpenOwner owner;
     /** CHANGE_NOTIFY state, created by the first notify request on this open. */
     ChangeNotifyHandler.Watch watch;
+    /** Set by a WRITE: the close reports the change to CHANGE_NOTIFY (as Samba does at close). */
+    volatile boolean written;
+    /** Open.LockSequenceArray ([MS-SMB2] 3.3.5.14), created by the first LOCK that verifies sequences. */
+    LockSequences lockSequences;
     // QUERY_DIRECTORY enumeration state ([MS-SMB2] 3.3.5.18)
     List<DirEntry> listing;
     int cursor;

@@ -30,6 +30,8 @@ public final class ServerContext implements AutoCloseable {
     private final AtomicLong nextSessionId;
     private final Map<Path, Vfs> vfsByRoot = new ConcurrentHashMap<>();
     private DirectoryWatcher watcher;
+    /** This node's CHANGE_NOTIFY watches, told about what the engine itself does. */
+    final ChangeNotifier notifier = new ChangeNotifier();
 
     final StatePorts state;
     /** Oplock and lease breaks (issue 4). */
@@ -76,7 +78,7 @@ public final class ServerContext implements AutoCloseable {
     Vfs vfsFor(ShareConfig share) {
         return vfsByRoot.computeIfAbsent(share.path().toAbsolutePath().normalize(), p -> {
             try {
-                return new PosixVfs(p);
+                return new NotifyingVfs(new PosixVfs(p), notifier); // CHANGE_NOTIFY hears the engine's changes
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

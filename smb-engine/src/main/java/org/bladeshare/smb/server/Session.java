@@ -39,6 +39,16 @@ public final class Session {
     final java.util.concurrent.atomic.AtomicLong nonceCounter = new java.util.concurrent.atomic.AtomicLong();
     final int noncePrefix = new java.security.SecureRandom().nextInt();
 
+    /** What this session holds against the per-session limits (issue 4); created on first use. */
+    private org.bladeshare.smb.state.SessionUsage usage;
+
+    synchronized org.bladeshare.smb.state.SessionUsage usage(org.bladeshare.smb.state.SessionLimits limits) {
+        if (usage == null) {
+            usage = limits.newUsage();
+        }
+        return usage;
+    }
+
     Session(long id) {
         this.id = id;
     }

@@ -38,6 +38,7 @@ final class WriteHandler implements CommandHandler {
         }
         ReadHandler.checkLocks(req, open, offset, len, true);
         req.server().oplocks.breakLevelTwoForWrite(open); // oplock hook (issue 4)
+        req.server().notifier.writing(open); // change notify hook (issue 4): reported at close
         ByteBuffer[] bufs = r.data().nioBuffers();
         long pos = offset;
         for (ByteBuffer b : bufs) {

@@ -13,9 +13,14 @@ public final class ChangeNotify {
     public static final int FILTER_ATTRIBUTES = 0x004;
     public static final int FILTER_SIZE = 0x008;
     public static final int FILTER_LAST_WRITE = 0x010;
+    public static final int FILTER_LAST_ACCESS = 0x020;
+    public static final int FILTER_CREATION = 0x040;
+    public static final int FILTER_EA = 0x080;
     public static final int ACTION_ADDED = 1;
     public static final int ACTION_REMOVED = 2;
     public static final int ACTION_MODIFIED = 3;
+    public static final int ACTION_RENAMED_OLD_NAME = 4;
+    public static final int ACTION_RENAMED_NEW_NAME = 5;
 
     public record Request(int flags, long outputBufferLength, FileId fileId, int completionFilter) {
         public static final int STRUCTURE_SIZE = 32;

@@ -22,8 +22,17 @@ public final class SmbPath {
             if (part.isEmpty()) {
                 continue; // trailing or doubled separators
             }
-            if (part.equals(".") || part.equals("..")) {
-                throw new NtStatusException(NtStatus.OBJECT_PATH_SYNTAX_BAD, "relative component");
+            if (part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                // as Windows and Samba: "a\\.." names a's parent; a path above the share root is refused
+                int cut = out.lastIndexOf("/");
+                if (out.isEmpty()) {
+                    throw new NtStatusException(NtStatus.OBJECT_PATH_SYNTAX_BAD, "relative component above the share");
+                }
+                out.setLength(Math.max(cut, 0));
+                continue;
             }
             for (int i = 0; i < part.length(); i++) {
                 char c = part.charAt(i);
