@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -19,7 +20,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.nio.file.spi.FileSystemProvider;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,6 +38,7 @@ import java.util.Set;
 public final class PosixVfs implements Vfs {
     private static final String XATTR = "DOSATTRIB.bladeshare";
     private static final int MAX_LIST = 1_000_000;
+    private static final FileSystemProvider PROVIDER = FileSystems.getDefault().provider();
     private final Path root;
     private final Path realRoot;
 
@@ -45,11 +49,33 @@ public final class PosixVfs implements Vfs {
 
     /** The local path for a share-relative path, refusing anything that leads outside the root. */
     Path resolve(String path) throws IOException {
-        Path p = path.isEmpty() ? root : root.resolve(path).normalize();
+        if (path.isEmpty()) {
+            return root;
+        }
+        Path p = root.resolve(path).normalize();
         if (!p.startsWith(root)) {
             throw new NtStatusException(NtStatus.ACCESS_DENIED, "path leaves the share");
         }
-        // The deepest existing ancestor (or the path itself) must resolve inside the real root.
+        // One lstat per component below the root: while none is a link the path stays inside the
+        // root, which saves the realpath walk (a readlink per component from "/") on every call.
+        Path at = root;
+        for (Path name : root.relativize(p)) {
+            at = at.resolve(name);
+            BasicFileAttributes a = PROVIDER.readAttributesIfExists(at, BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+            if (a == null) {
+                break; // nothing below a missing component exists
+            }
+            if (a.isSymbolicLink()) {
+                checkLinksStayInside(p);
+                break;
+            }
+        }
+        return p;
+    }
+
+    /** The deepest existing ancestor of {@code p} (or {@code p} itself) must resolve inside the real root. */
+    private void checkLinksStayInside(Path p) throws IOException {
         Path probe = p;
         for (int guard = 0; probe != null && guard < 4096; guard++) {
             if (Files.exists(probe, LinkOption.NOFOLLOW_LINKS)) {
@@ -62,11 +88,10 @@ public final class PosixVfs implements Vfs {
                 if (!real.startsWith(realRoot)) {
                     throw new NtStatusException(NtStatus.ACCESS_DENIED, "link leads outside the share");
                 }
-                break;
+                return;
             }
             probe = probe.getParent();
         }
-        return p;
     }
 
     @Override
@@ -236,9 +261,10 @@ public final class PosixVfs implements Vfs {
                     break;
                 }
                 try {
-                    Path real = child.toRealPath();
-                    if (!real.startsWith(realRoot)) {
-                        continue; // links that lead outside are not shown
+                    BasicFileAttributes own = PROVIDER.readAttributesIfExists(child, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                    if (own == null || own.isSymbolicLink() && !child.toRealPath().startsWith(realRoot)) {
+                        continue; // vanished, or a link that leads outside: not shown
                     }
                     out.add(new DirEntry(child.getFileName().toString(), statOf(child)));
                 } catch (IOException vanishedOrDangling) {
@@ -295,7 +321,7 @@ public final class PosixVfs implements Vfs {
 
     @Override
     public Optional<String> resolveCase(String path) throws IOException {
-        if (stat(path).isPresent()) {
+        if (Files.exists(resolve(path))) {
             return Optional.of(path);
         }
         // [MS-FSCC] names compare case-insensitively: walk the components, matching each ignoring case.
