@@ -56,12 +56,12 @@ public final class Smb2Signing {
         Workspace w = Workspace.take();
         try {
             int len = msg.readableBytes();
+            if (alg == SigningAlgorithm.AES_GMAC) {
+                return w.gmac(key, gmacNonce(msg, len), msg, len);
+            }
             byte[] data = w.copyOf(msg, len);
-            return switch (alg) {
-                case HMAC_SHA256 -> Arrays.copyOf(w.hmac(key, data, len), 16);
-                case AES_CMAC -> w.cmac(key, data, len);
-                case AES_GMAC -> w.gmac(key, gmacNonce(data, len), data, len);
-            };
+            return alg == SigningAlgorithm.AES_CMAC ? w.cmac(key, data, len)
+                : Arrays.copyOf(w.hmac(key, data, len), 16);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         } finally {
@@ -73,15 +73,15 @@ public final class Smb2Signing {
      * [MS-SMB2] 3.1.4.1: the AES-GMAC nonce is the MessageId (8 bytes) followed by 4 bytes whose
      * bit 0 says "sent by the server" and bit 1 "a CANCEL request".
      */
-    private static byte[] gmacNonce(byte[] msg, int len) {
+    private static byte[] gmacNonce(ByteBuf msg, int len) {
         byte[] nonce = new byte[12];
         if (len < Smb2Header.SIZE) {
             return nonce; // too short to verify anyway; the MAC simply will not match
         }
-        System.arraycopy(msg, 24, nonce, 0, 8); // MessageId, little-endian as on the wire
-        int role = (msg[16] & Smb2Header.FLAG_SERVER_TO_REDIR) != 0 ? 1 : 0;
-        int command = (msg[12] & 0xFF) | (msg[13] & 0xFF) << 8;
-        if (command == Smb2Command.CANCEL) {
+        int start = msg.readerIndex();
+        msg.getBytes(start + 24, nonce, 0, 8); // MessageId, little-endian as on the wire
+        int role = (msg.getIntLE(start + 16) & Smb2Header.FLAG_SERVER_TO_REDIR) != 0 ? 1 : 0;
+        if (msg.getUnsignedShortLE(start + 12) == Smb2Command.CANCEL) {
             role |= 2;
         }
         nonce[8] = (byte) role;
@@ -115,10 +115,15 @@ public final class Smb2Signing {
         private static final int CHUNK = 64 * 1024;
 
         private byte[] data = new byte[CHUNK];
-        private final byte[] cbcOut = new byte[CHUNK];
+        private final byte[] plain = new byte[CHUNK + 16];
+        private final byte[] cbcOut = new byte[CHUNK + 32];
         private Mac hmac;
         private Cipher gcm;
+        private Cipher ctr;
+        private Cipher ecb;
         private Cipher cbc;
+        private byte[] hashKeyOf;
+        private long[] hashKey;
 
         static Workspace take() {
             Workspace w = POOL.poll();
@@ -152,23 +157,93 @@ public final class Smb2Signing {
             return hmac.doFinal();
         }
 
-        /** AES-GMAC: GCM's tag over additional data only ([MS-SMB2] 3.1.4.1, NIST SP 800-38D). */
-        byte[] gmac(byte[] key, byte[] nonce, byte[] msg, int len) throws GeneralSecurityException {
+        /**
+         * AES-GMAC ([MS-SMB2] 3.1.4.1): GCM's tag over the message as additional data and no
+         * plaintext. The JDK's GCM would first buffer all additional data (a fresh array as large
+         * as the message, per message), so the message is instead made the ciphertext of a GCM
+         * encryption, streamed in cache-sized chunks: encrypting P = M xor CTR-keystream yields
+         * C = M, and GHASH is linear, so the two tags differ only by the length block,
+         * (L xor L') * H with L = [len(M)]64 || [0]64, L' = [0]64 || [len(M)]64, H = AES(K, 0).
+         */
+        byte[] gmac(byte[] key, byte[] nonce, ByteBuf msg, int len) throws GeneralSecurityException {
             SecretKeySpec k = new SecretKeySpec(key, "AES");
-            GCMParameterSpec iv = new GCMParameterSpec(128, nonce);
+            GCMParameterSpec gcmIv = new GCMParameterSpec(128, nonce);
             if (gcm == null) {
                 gcm = Cipher.getInstance("AES/GCM/NoPadding");
+                ctr = Cipher.getInstance("AES/CTR/NoPadding");
+                ecb = Cipher.getInstance("AES/ECB/NoPadding");
             }
             try {
-                gcm.init(Cipher.ENCRYPT_MODE, k, iv);
+                gcm.init(Cipher.ENCRYPT_MODE, k, gcmIv);
             } catch (InvalidAlgorithmParameterException reused) {
                 // The JDK refuses the key and nonce this instance last encrypted with (the same
                 // message hashed twice); a MAC over public data may repeat it, on a fresh instance.
                 gcm = Cipher.getInstance("AES/GCM/NoPadding");
-                gcm.init(Cipher.ENCRYPT_MODE, k, iv);
+                gcm.init(Cipher.ENCRYPT_MODE, k, gcmIv);
             }
-            gcm.updateAAD(msg, 0, len);
-            return gcm.doFinal();
+            byte[] counter = Arrays.copyOf(nonce, 16);
+            counter[15] = 2; // inc32(J0): GCM's first keystream block ([NIST SP 800-38D] 7.1)
+            ctr.init(Cipher.ENCRYPT_MODE, k, new IvParameterSpec(counter));
+            int start = msg.readerIndex();
+            for (int off = 0; off < len; off += CHUNK) {
+                int n = Math.min(CHUNK, len - off);
+                msg.getBytes(start + off, data, 0, n);
+                if (off == 0 && len >= Smb2Header.SIZE) {
+                    Arrays.fill(data, Smb2Header.SIGNATURE_OFFSET, Smb2Header.SIGNATURE_OFFSET + 16, (byte) 0);
+                }
+                int p = ctr.update(data, 0, n, plain, 0);
+                gcm.update(plain, 0, p, cbcOut, 0);
+            }
+            byte[] last = gcm.doFinal();
+            byte[] tag = Arrays.copyOfRange(last, last.length - 16, last.length);
+            long bits = 8L * len;
+            long[] fix = gfMultiply(bits, bits, hashKey(key, k));
+            for (int i = 0; i < 8; i++) {
+                tag[i] ^= (byte) (fix[0] >>> (56 - 8 * i));
+                tag[8 + i] ^= (byte) (fix[1] >>> (56 - 8 * i));
+            }
+            return tag;
+        }
+
+        /** H = AES(K, 0^128), kept for the last key (a session signs many messages with one key). */
+        private long[] hashKey(byte[] key, SecretKeySpec k) throws GeneralSecurityException {
+            if (!Arrays.equals(key, hashKeyOf)) {
+                ecb.init(Cipher.ENCRYPT_MODE, k);
+                byte[] h = ecb.doFinal(ZERO16);
+                hashKey = new long[] {bigEndianLong(h, 0), bigEndianLong(h, 8)};
+                hashKeyOf = key.clone();
+            }
+            return hashKey;
+        }
+
+        private static long bigEndianLong(byte[] b, int at) {
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = v << 8 | (b[at + i] & 0xFF);
+            }
+            return v;
+        }
+
+        /** X * Y in GCM's GF(2^128), bit 0 the most significant of the first byte ([NIST SP 800-38D] 6.3). */
+        static long[] gfMultiply(long xHigh, long xLow, long[] y) {
+            long zHigh = 0;
+            long zLow = 0;
+            long vHigh = y[0];
+            long vLow = y[1];
+            for (int i = 0; i < 128; i++) {
+                long bit = i < 64 ? xHigh >>> (63 - i) : xLow >>> (127 - i);
+                if ((bit & 1) != 0) {
+                    zHigh ^= vHigh;
+                    zLow ^= vLow;
+                }
+                boolean lsb = (vLow & 1) != 0;
+                vLow = vLow >>> 1 | vHigh << 63;
+                vHigh >>>= 1;
+                if (lsb) {
+                    vHigh ^= 0xE100000000000000L;
+                }
+            }
+            return new long[] {zHigh, zLow};
         }
 
         /** AES-CMAC ([RFC 4493] 2.4) as a CBC-MAC with a zero IV, the last block mixed with K1 or K2. */
