@@ -41,6 +41,7 @@ public final class PosixVfs implements Vfs {
     private static final FileSystemProvider PROVIDER = FileSystems.getDefault().provider();
     private final Path root;
     private final Path realRoot;
+    private final DirectoryNames names = new DirectoryNames();
 
     public PosixVfs(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
@@ -243,12 +244,16 @@ public final class PosixVfs implements Vfs {
         if (truncate) {
             opts.add(StandardOpenOption.TRUNCATE_EXISTING);
         }
+        if (create || createNew) {
+            return names.adding(p.getParent(), p.getFileName().toString(), () -> FileChannel.open(p, opts));
+        }
         return FileChannel.open(p, opts);
     }
 
     @Override
     public void createDirectory(String path) throws IOException {
-        Files.createDirectory(resolve(path));
+        Path p = resolve(path);
+        names.adding(p.getParent(), p.getFileName().toString(), () -> Files.createDirectory(p));
     }
 
     @Override
@@ -280,21 +285,31 @@ public final class PosixVfs implements Vfs {
         if (path.isEmpty()) {
             throw new NtStatusException(NtStatus.ACCESS_DENIED, "cannot delete the share root");
         }
-        Files.delete(resolve(path));
+        Path p = resolve(path);
+        try {
+            Files.delete(p);
+        } finally {
+            names.forget(p.getParent());
+        }
     }
 
     @Override
     public void rename(String from, String to, boolean replace) throws IOException {
         Path src = resolve(from);
         Path dst = resolve(to);
-        if (replace) {
-            Files.move(src, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } else {
-            if (Files.exists(dst, LinkOption.NOFOLLOW_LINKS) && !src.equals(dst)
-                && !src.toString().equalsIgnoreCase(dst.toString())) {
-                throw new java.nio.file.FileAlreadyExistsException(to);
+        try {
+            if (replace) {
+                Files.move(src, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                if (Files.exists(dst, LinkOption.NOFOLLOW_LINKS) && !src.equals(dst)
+                    && !src.toString().equalsIgnoreCase(dst.toString())) {
+                    throw new java.nio.file.FileAlreadyExistsException(to);
+                }
+                Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
             }
-            Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            names.forget(src.getParent());
+            names.forget(dst.getParent());
         }
     }
 
@@ -333,21 +348,7 @@ public final class PosixVfs implements Vfs {
                 current = candidate;
                 continue;
             }
-            String match = null;
-            if (Files.isDirectory(dir)) {
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-                    int seen = 0;
-                    for (Path child : ds) {
-                        if (++seen > MAX_LIST) {
-                            break;
-                        }
-                        if (child.getFileName().toString().equalsIgnoreCase(part)) {
-                            match = child.getFileName().toString();
-                            break;
-                        }
-                    }
-                }
-            }
+            String match = names.find(dir, part);
             if (match == null) {
                 return Optional.empty();
             }
