@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class Smb2Signing {
     private static final byte[] ZERO16 = new byte[16];
+    /** GMAC of messages from this size is computed as two halves on two threads. */
+    private static final int PARALLEL_FROM = 1024 * 1024;
     /** Enough calls for C2 to compile the JDK's GHASH, AES-CBC and SHA-256 loops with their intrinsics. */
     private static final int WARM_UP_CALLS = 20_000;
 
@@ -167,12 +169,70 @@ public final class Smb2Signing {
          */
         byte[] gmac(byte[] key, byte[] nonce, ByteBuf msg, int len) throws GeneralSecurityException {
             SecretKeySpec k = new SecretKeySpec(key, "AES");
-            GCMParameterSpec gcmIv = new GCMParameterSpec(128, nonce);
+            ensureCiphers();
+            long[] h = hashKey(key, k);
+            if (len < PARALLEL_FROM) {
+                long[] t = tagOfCiphertext(k, nonce, msg, 0, len, len);
+                long[] fix = gfMultiply(8L * len, 8L * len, h); // (L xor L') * H
+                return bytes(t[0] ^ fix[0], t[1] ^ fix[1]);
+            }
+            // Two halves on two threads. With P(Y) = sum Y_j H^(k+1-j) over a part's k blocks,
+            // GHASH(M || L) = (H^b P(A) xor P(B) xor L) H for M = A || B, b the blocks of B, and a
+            // part's GCM tag T'_Y = E(J0) xor (P(Y) xor L'_Y) H gives P(Y) H.
+            int split = (len / 2) & -CHUNK;
+            Workspace other = take();
+            long[][] tagA = new long[1][];
+            Throwable[] failed = new Throwable[1];
+            Thread first = Thread.ofVirtual().start(() -> {
+                try {
+                    other.ensureCiphers();
+                    tagA[0] = other.tagOfCiphertext(k, nonce, msg, 0, split, len);
+                } catch (Throwable e) {
+                    failed[0] = e;
+                }
+            });
+            long[] tagB = tagOfCiphertext(k, nonce, msg, split, len - split, len);
+            try {
+                first.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while signing", e);
+            } finally {
+                other.giveBack();
+            }
+            if (failed[0] != null) {
+                if (failed[0] instanceof GeneralSecurityException g) {
+                    throw g;
+                }
+                throw new IllegalStateException(failed[0]);
+            }
+            ecb.init(Cipher.ENCRYPT_MODE, k);
+            byte[] j0 = Arrays.copyOf(nonce, 16);
+            j0[15] = 1;
+            byte[] e = ecb.doFinal(j0); // E(K, J0)
+            long[] lengthA = gfMultiply(0, 8L * split, h);
+            long qHigh = tagA[0][0] ^ bigEndianLong(e, 0) ^ lengthA[0]; // P(A) H
+            long qLow = tagA[0][1] ^ bigEndianLong(e, 8) ^ lengthA[1];
+            long[] a = gfMultiply(qHigh, qLow, gfPower(h, (len - split + 15) / 16));
+            long[] fix = gfMultiply(8L * len, 8L * (len - split), h); // (L xor L'_B) H
+            return bytes(a[0] ^ tagB[0] ^ fix[0], a[1] ^ tagB[1] ^ fix[1]);
+        }
+
+        private void ensureCiphers() throws GeneralSecurityException {
             if (gcm == null) {
                 gcm = Cipher.getInstance("AES/GCM/NoPadding");
                 ctr = Cipher.getInstance("AES/CTR/NoPadding");
                 ecb = Cipher.getInstance("AES/ECB/NoPadding");
             }
+        }
+
+        /**
+         * GCM's tag when {@code msg[from, from + length)} is the ciphertext: the plaintext fed is the
+         * part xor GCM's keystream. The signature field is zeroed when the part starts the message.
+         */
+        long[] tagOfCiphertext(SecretKeySpec k, byte[] nonce, ByteBuf msg, int from, int length, int messageLength)
+            throws GeneralSecurityException {
+            GCMParameterSpec gcmIv = new GCMParameterSpec(128, nonce);
             try {
                 gcm.init(Cipher.ENCRYPT_MODE, k, gcmIv);
             } catch (InvalidAlgorithmParameterException reused) {
@@ -184,25 +244,41 @@ public final class Smb2Signing {
             byte[] counter = Arrays.copyOf(nonce, 16);
             counter[15] = 2; // inc32(J0): GCM's first keystream block ([NIST SP 800-38D] 7.1)
             ctr.init(Cipher.ENCRYPT_MODE, k, new IvParameterSpec(counter));
-            int start = msg.readerIndex();
-            for (int off = 0; off < len; off += CHUNK) {
-                int n = Math.min(CHUNK, len - off);
+            int start = msg.readerIndex() + from;
+            for (int off = 0; off < length; off += CHUNK) {
+                int n = Math.min(CHUNK, length - off);
                 msg.getBytes(start + off, data, 0, n);
-                if (off == 0 && len >= Smb2Header.SIZE) {
+                if (from == 0 && off == 0 && messageLength >= Smb2Header.SIZE) {
                     Arrays.fill(data, Smb2Header.SIGNATURE_OFFSET, Smb2Header.SIGNATURE_OFFSET + 16, (byte) 0);
                 }
                 int p = ctr.update(data, 0, n, plain, 0);
                 gcm.update(plain, 0, p, cbcOut, 0);
             }
             byte[] last = gcm.doFinal();
-            byte[] tag = Arrays.copyOfRange(last, last.length - 16, last.length);
-            long bits = 8L * len;
-            long[] fix = gfMultiply(bits, bits, hashKey(key, k));
+            int at = last.length - 16;
+            return new long[] {bigEndianLong(last, at), bigEndianLong(last, at + 8)};
+        }
+
+        private static byte[] bytes(long high, long low) {
+            byte[] out = new byte[16];
             for (int i = 0; i < 8; i++) {
-                tag[i] ^= (byte) (fix[0] >>> (56 - 8 * i));
-                tag[8 + i] ^= (byte) (fix[1] >>> (56 - 8 * i));
+                out[i] = (byte) (high >>> (56 - 8 * i));
+                out[8 + i] = (byte) (low >>> (56 - 8 * i));
             }
-            return tag;
+            return out;
+        }
+
+        /** H^e in GCM's field (the identity is the element with only bit 0 set). */
+        static long[] gfPower(long[] h, long e) {
+            long[] result = {1L << 63, 0};
+            long[] base = h;
+            for (long rest = e; rest > 0; rest >>>= 1) {
+                if ((rest & 1) != 0) {
+                    result = gfMultiply(result[0], result[1], base);
+                }
+                base = gfMultiply(base[0], base[1], base);
+            }
+            return result;
         }
 
         /** H = AES(K, 0^128), kept for the last key (a session signs many messages with one key). */
