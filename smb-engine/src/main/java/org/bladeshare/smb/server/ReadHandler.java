@@ -74,33 +74,82 @@ final class ReadHandler implements CommandHandler {
 
     /**
      * A large read lands in pooled 1 MiB buffers instead of a response buffer grown to the read's
-     * size (allocated, page-faulted and freed per READ of up to 8 MiB).
+     * size (allocated, page-faulted and freed per READ of up to 8 MiB). From 2 MiB, the second
+     * half is read by another thread at the same time.
      */
     private static int readIntoPayload(Request req, Open open, long offset, int want) throws IOException {
-        CompositeByteBuf data = PooledByteBufAllocator.DEFAULT.compositeDirectBuffer((want + PIECE - 1) / PIECE);
         try {
-            int total = 0;
-            while (total < want) {
-                int size = Math.min(PIECE, want - total);
-                ByteBuf piece = PooledByteBufAllocator.DEFAULT.directBuffer(size, size);
-                int n;
-                try {
-                    n = readInto(piece, open, offset + total, size);
-                } catch (IOException | RuntimeException e) {
-                    piece.release();
-                    throw e;
+            return readPieces(req, open, offset, want);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading");
+        }
+    }
+
+    private static int readPieces(Request req, Open open, long offset, int want) throws IOException,
+        InterruptedException {
+        int count = (want + PIECE - 1) / PIECE;
+        ByteBuf[] pieces = new ByteBuf[count];
+        int[] got = new int[count];
+        try {
+            for (int i = 0; i < count; i++) {
+                int size = Math.min(PIECE, want - i * PIECE);
+                pieces[i] = PooledByteBufAllocator.DEFAULT.directBuffer(size, size);
+            }
+            int firstOfSecondHalf = count / 2;
+            Thread helper = null;
+            Exception[] helperFailed = new Exception[1];
+            if (count >= 2) {
+                helper = Thread.ofVirtual().start(() -> {
+                    try {
+                        fill(pieces, got, firstOfSecondHalf, count, open, offset);
+                    } catch (IOException | RuntimeException e) {
+                        helperFailed[0] = e;
+                    }
+                });
+            }
+            try {
+                fill(pieces, got, 0, count >= 2 ? firstOfSecondHalf : count, open, offset);
+            } finally {
+                if (helper != null) {
+                    helper.join(); // the pieces are released only once the helper is done with them
                 }
-                data.addComponent(true, piece);
-                total += n;
-                if (n < size) {
-                    break; // end of file
+            }
+            if (helperFailed[0] instanceof IOException e) {
+                throw e;
+            } else if (helperFailed[0] instanceof RuntimeException e) {
+                throw e;
+            }
+            CompositeByteBuf data = PooledByteBufAllocator.DEFAULT.compositeDirectBuffer(count);
+            int total = 0;
+            for (int i = 0; i < count; i++) {
+                ByteBuf piece = pieces[i];
+                pieces[i] = null;
+                if (total == i * PIECE && got[i] > 0) { // stop at the first short piece (end of file)
+                    data.addComponent(true, piece);
+                    total += got[i];
+                } else {
+                    piece.release();
                 }
             }
             req.payload = data;
             return total;
-        } catch (IOException | RuntimeException e) {
-            data.release();
-            throw e;
+        } finally {
+            for (ByteBuf piece : pieces) {
+                if (piece != null) {
+                    piece.release();
+                }
+            }
+        }
+    }
+
+    /** Reads pieces [from, to) at their offsets; a short piece (end of file) ends the range. */
+    private static void fill(ByteBuf[] pieces, int[] got, int from, int to, Open open, long offset) throws IOException {
+        for (int i = from; i < to; i++) {
+            got[i] = readInto(pieces[i], open, offset + (long) i * PIECE, pieces[i].capacity());
+            if (got[i] < pieces[i].capacity()) {
+                return;
+            }
         }
     }
 
