@@ -15,7 +15,7 @@ final class ReadHandler implements CommandHandler {
     public void handle(Request req, ByteBuf out) throws IOException {
         var r = Read.Request.decode(req.message);
         Open open = req.open(r.fileId());
-        if (r.length() > ServerContext.MAX_IO_SIZE) {
+        if (r.length() > MAX_READ_SIZE) {
             throw new NtStatusException(NtStatus.INVALID_PARAMETER, "read larger than MaxReadSize");
         }
         if (open.pipe != null) {
@@ -54,6 +54,8 @@ final class ReadHandler implements CommandHandler {
         open.position = r.offset() + total;
     }
 
+    /** MaxReadSize from SMB 2.1 on ([MS-SMB2] 3.3.5.4, 3.3.5.12). */
+    static final int MAX_READ_SIZE = 1024 * 1024;
     /** Up to this size the data is read straight into the response buffer. */
     private static final int INLINE_READ = 64 * 1024;
     /** Larger reads fill pooled direct buffers of this size, sent after the response body. */
@@ -74,82 +76,33 @@ final class ReadHandler implements CommandHandler {
 
     /**
      * A large read lands in pooled 1 MiB buffers instead of a response buffer grown to the read's
-     * size (allocated, page-faulted and freed per READ of up to 8 MiB). From 2 MiB, the second
-     * half is read by another thread at the same time.
+     * size (beyond the allocator's pooled sizes: allocated, page-faulted and freed per READ).
      */
     private static int readIntoPayload(Request req, Open open, long offset, int want) throws IOException {
+        CompositeByteBuf data = PooledByteBufAllocator.DEFAULT.compositeDirectBuffer((want + PIECE - 1) / PIECE);
         try {
-            return readPieces(req, open, offset, want);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while reading");
-        }
-    }
-
-    private static int readPieces(Request req, Open open, long offset, int want) throws IOException,
-        InterruptedException {
-        int count = (want + PIECE - 1) / PIECE;
-        ByteBuf[] pieces = new ByteBuf[count];
-        int[] got = new int[count];
-        try {
-            for (int i = 0; i < count; i++) {
-                int size = Math.min(PIECE, want - i * PIECE);
-                pieces[i] = PooledByteBufAllocator.DEFAULT.directBuffer(size, size);
-            }
-            int firstOfSecondHalf = count / 2;
-            Thread helper = null;
-            Exception[] helperFailed = new Exception[1];
-            if (count >= 2) {
-                helper = Thread.ofVirtual().start(() -> {
-                    try {
-                        fill(pieces, got, firstOfSecondHalf, count, open, offset);
-                    } catch (IOException | RuntimeException e) {
-                        helperFailed[0] = e;
-                    }
-                });
-            }
-            try {
-                fill(pieces, got, 0, count >= 2 ? firstOfSecondHalf : count, open, offset);
-            } finally {
-                if (helper != null) {
-                    helper.join(); // the pieces are released only once the helper is done with them
-                }
-            }
-            if (helperFailed[0] instanceof IOException e) {
-                throw e;
-            } else if (helperFailed[0] instanceof RuntimeException e) {
-                throw e;
-            }
-            CompositeByteBuf data = PooledByteBufAllocator.DEFAULT.compositeDirectBuffer(count);
             int total = 0;
-            for (int i = 0; i < count; i++) {
-                ByteBuf piece = pieces[i];
-                pieces[i] = null;
-                if (total == i * PIECE && got[i] > 0) { // stop at the first short piece (end of file)
-                    data.addComponent(true, piece);
-                    total += got[i];
-                } else {
+            while (total < want) {
+                int size = Math.min(PIECE, want - total);
+                ByteBuf piece = PooledByteBufAllocator.DEFAULT.directBuffer(size, size);
+                int n;
+                try {
+                    n = readInto(piece, open, offset + total, size);
+                } catch (IOException | RuntimeException e) {
                     piece.release();
+                    throw e;
+                }
+                data.addComponent(true, piece);
+                total += n;
+                if (n < size) {
+                    break; // end of file
                 }
             }
             req.payload = data;
             return total;
-        } finally {
-            for (ByteBuf piece : pieces) {
-                if (piece != null) {
-                    piece.release();
-                }
-            }
-        }
-    }
-
-    /** Reads pieces [from, to) at their offsets; a short piece (end of file) ends the range. */
-    private static void fill(ByteBuf[] pieces, int[] got, int from, int to, Open open, long offset) throws IOException {
-        for (int i = from; i < to; i++) {
-            got[i] = readInto(pieces[i], open, offset + (long) i * PIECE, pieces[i].capacity());
-            if (got[i] < pieces[i].capacity()) {
-                return;
-            }
+        } catch (IOException | RuntimeException e) {
+            data.release();
+            throw e;
         }
     }
 
