@@ -24,9 +24,9 @@ import java.util.Map;
  * variant and creating the file.
  */
 final class DirectoryNames {
-    private static final int MAX_DIRECTORIES = 64;
-    /** Larger directories are scanned on every lookup, as before. */
-    private static final int MAX_NAMES = 200_000;
+    private static final int MAX_DIRECTORIES = 16;
+    /** Larger directories are scanned on every lookup, as before (bounds the memory: 160,000 names). */
+    private static final int MAX_NAMES = 10_000;
 
     private record Stamp(Object fileKey, FileTime modified) {
     }
