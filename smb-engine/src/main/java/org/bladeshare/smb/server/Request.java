@@ -28,6 +28,11 @@ public final class Request {
     AsyncOp async;
     /** Called with the response message as it is sent (signed, not yet encrypted), e.g. for the preauth integrity hash. */
     Consumer<ByteBuf> afterEncode;
+    /**
+     * Data that follows the encoded response body (a large READ's pooled buffers), sent without
+     * being copied into the response buffer; the dispatcher takes ownership.
+     */
+    ByteBuf payload;
 
     /** State carried along a compound chain ([MS-SMB2] 3.3.5.2.7.2). */
     static final class Chain {

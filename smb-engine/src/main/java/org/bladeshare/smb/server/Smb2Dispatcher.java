@@ -223,6 +223,10 @@ public final class Smb2Dispatcher {
             chain.sessionId = sessionId;
             chain.treeId = treeId;
             handler.handle(req, out);
+            if (req.payload != null) {
+                out = conn.channel.alloc().compositeDirectBuffer(2).addComponents(true, out, req.payload);
+                req.payload = null;
+            }
             if (req.async != null && !last && h.command() != Smb2Command.CREATE) {
                 // [MS-SMB2] 3.3.5.2.7 and its Windows note: only the last request of a compound
                 // chain may go asynchronous; a pending one in the middle is withdrawn, never left hanging.

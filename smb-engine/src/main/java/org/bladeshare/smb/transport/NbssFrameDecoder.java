@@ -5,6 +5,8 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 /**
  * Direct-TCP framing ([MS-SMB2] 2.1): a zero byte and a 24-bit big-endian length before each
  * SMB2 message (or compound chain, or transform). Emits the message without the 4-byte header.
+ * Socket reads are gathered as components, not merged: an 8 MiB WRITE arrives in a hundred-odd
+ * reads, and merging would copy it about twice while the buffer doubles.
  */
 public final class NbssFrameDecoder extends LengthFieldBasedFrameDecoder {
     /** 8 MiB of data plus headers, transforms and compound padding. */
@@ -12,5 +14,6 @@ public final class NbssFrameDecoder extends LengthFieldBasedFrameDecoder {
 
     public NbssFrameDecoder() {
         super(MAX_FRAME, 1, 3, 0, 4);
+        setCumulator(COMPOSITE_CUMULATOR);
     }
 }

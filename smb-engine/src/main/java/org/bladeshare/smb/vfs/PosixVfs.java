@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -19,7 +20,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.nio.file.spi.FileSystemProvider;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,8 +38,10 @@ import java.util.Set;
 public final class PosixVfs implements Vfs {
     private static final String XATTR = "DOSATTRIB.bladeshare";
     private static final int MAX_LIST = 1_000_000;
+    private static final FileSystemProvider PROVIDER = FileSystems.getDefault().provider();
     private final Path root;
     private final Path realRoot;
+    private final DirectoryNames names = new DirectoryNames();
 
     public PosixVfs(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
@@ -45,11 +50,33 @@ public final class PosixVfs implements Vfs {
 
     /** The local path for a share-relative path, refusing anything that leads outside the root. */
     Path resolve(String path) throws IOException {
-        Path p = path.isEmpty() ? root : root.resolve(path).normalize();
+        if (path.isEmpty()) {
+            return root;
+        }
+        Path p = root.resolve(path).normalize();
         if (!p.startsWith(root)) {
             throw new NtStatusException(NtStatus.ACCESS_DENIED, "path leaves the share");
         }
-        // The deepest existing ancestor (or the path itself) must resolve inside the real root.
+        // One lstat per component below the root: while none is a link the path stays inside the
+        // root, which saves the realpath walk (a readlink per component from "/") on every call.
+        Path at = root;
+        for (Path name : root.relativize(p)) {
+            at = at.resolve(name);
+            BasicFileAttributes a = PROVIDER.readAttributesIfExists(at, BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+            if (a == null) {
+                break; // nothing below a missing component exists
+            }
+            if (a.isSymbolicLink()) {
+                checkLinksStayInside(p);
+                break;
+            }
+        }
+        return p;
+    }
+
+    /** The deepest existing ancestor of {@code p} (or {@code p} itself) must resolve inside the real root. */
+    private void checkLinksStayInside(Path p) throws IOException {
         Path probe = p;
         for (int guard = 0; probe != null && guard < 4096; guard++) {
             if (Files.exists(probe, LinkOption.NOFOLLOW_LINKS)) {
@@ -62,11 +89,10 @@ public final class PosixVfs implements Vfs {
                 if (!real.startsWith(realRoot)) {
                     throw new NtStatusException(NtStatus.ACCESS_DENIED, "link leads outside the share");
                 }
-                break;
+                return;
             }
             probe = probe.getParent();
         }
-        return p;
     }
 
     @Override
@@ -218,12 +244,16 @@ public final class PosixVfs implements Vfs {
         if (truncate) {
             opts.add(StandardOpenOption.TRUNCATE_EXISTING);
         }
+        if (create || createNew) {
+            return names.adding(p.getParent(), p.getFileName().toString(), () -> FileChannel.open(p, opts));
+        }
         return FileChannel.open(p, opts);
     }
 
     @Override
     public void createDirectory(String path) throws IOException {
-        Files.createDirectory(resolve(path));
+        Path p = resolve(path);
+        names.adding(p.getParent(), p.getFileName().toString(), () -> Files.createDirectory(p));
     }
 
     @Override
@@ -236,9 +266,10 @@ public final class PosixVfs implements Vfs {
                     break;
                 }
                 try {
-                    Path real = child.toRealPath();
-                    if (!real.startsWith(realRoot)) {
-                        continue; // links that lead outside are not shown
+                    BasicFileAttributes own = PROVIDER.readAttributesIfExists(child, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                    if (own == null || own.isSymbolicLink() && !child.toRealPath().startsWith(realRoot)) {
+                        continue; // vanished, or a link that leads outside: not shown
                     }
                     out.add(new DirEntry(child.getFileName().toString(), statOf(child)));
                 } catch (IOException vanishedOrDangling) {
@@ -254,21 +285,31 @@ public final class PosixVfs implements Vfs {
         if (path.isEmpty()) {
             throw new NtStatusException(NtStatus.ACCESS_DENIED, "cannot delete the share root");
         }
-        Files.delete(resolve(path));
+        Path p = resolve(path);
+        try {
+            Files.delete(p);
+        } finally {
+            names.forget(p.getParent());
+        }
     }
 
     @Override
     public void rename(String from, String to, boolean replace) throws IOException {
         Path src = resolve(from);
         Path dst = resolve(to);
-        if (replace) {
-            Files.move(src, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } else {
-            if (Files.exists(dst, LinkOption.NOFOLLOW_LINKS) && !src.equals(dst)
-                && !src.toString().equalsIgnoreCase(dst.toString())) {
-                throw new java.nio.file.FileAlreadyExistsException(to);
+        try {
+            if (replace) {
+                Files.move(src, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                if (Files.exists(dst, LinkOption.NOFOLLOW_LINKS) && !src.equals(dst)
+                    && !src.toString().equalsIgnoreCase(dst.toString())) {
+                    throw new java.nio.file.FileAlreadyExistsException(to);
+                }
+                Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
             }
-            Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            names.forget(src.getParent());
+            names.forget(dst.getParent());
         }
     }
 
@@ -295,7 +336,7 @@ public final class PosixVfs implements Vfs {
 
     @Override
     public Optional<String> resolveCase(String path) throws IOException {
-        if (stat(path).isPresent()) {
+        if (Files.exists(resolve(path))) {
             return Optional.of(path);
         }
         // [MS-FSCC] names compare case-insensitively: walk the components, matching each ignoring case.
@@ -307,21 +348,7 @@ public final class PosixVfs implements Vfs {
                 current = candidate;
                 continue;
             }
-            String match = null;
-            if (Files.isDirectory(dir)) {
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-                    int seen = 0;
-                    for (Path child : ds) {
-                        if (++seen > MAX_LIST) {
-                            break;
-                        }
-                        if (child.getFileName().toString().equalsIgnoreCase(part)) {
-                            match = child.getFileName().toString();
-                            break;
-                        }
-                    }
-                }
-            }
+            String match = names.find(dir, part);
             if (match == null) {
                 return Optional.empty();
             }

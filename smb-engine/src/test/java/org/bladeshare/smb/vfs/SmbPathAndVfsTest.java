@@ -50,6 +50,13 @@ class SmbPathAndVfsTest {
         assertThrows(NtStatusException.class, () -> vfs.stat("escape/secret.txt"));
         assertThrows(NtStatusException.class, () -> vfs.open("escape.txt", false, false, false, false));
         assertTrue(vfs.stat("inside").isPresent(), "links that stay inside work");
+        assertThrows(NtStatusException.class, () -> vfs.open("escape/new.txt", true, true, true, false),
+            "no file is created through a directory link that leads outside");
+        assertFalse(Files.exists(outside.resolve("new.txt")));
+        Files.createDirectories(root.resolve("real/deeper"));
+        Files.writeString(root.resolve("real/deeper/x.txt"), "x");
+        Files.createSymbolicLink(root.resolve("real/alias"), root.resolve("real/deeper"));
+        assertTrue(vfs.stat("real/alias/x.txt").isPresent(), "a directory link that stays inside works");
         var names = vfs.list("").stream().map(DirEntry::name).toList();
         assertTrue(names.contains("ok.txt"));
         assertFalse(names.contains("escape"));
