@@ -148,8 +148,11 @@ final class CreateHandler implements CommandHandler {
                 boolean write = (access & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) != 0
                     && !tree.readOnly();
                 channel = vfs.open(path, write, false, false, action != Create.ACTION_OPENED);
-                if (action != Create.ACTION_OPENED && r.fileAttributes() != 0) {
-                    vfs.setBasicInfo(path, 0, 0, 0, r.fileAttributes() & FileAttributes.SETTABLE);
+                if (action != Create.ACTION_OPENED) {
+                    // [MS-FSA] 2.1.5.1.2.1: an overwritten file takes the asked attributes plus ARCHIVE
+                    // (NORMAL alone asks for none; smbtorture smb2.lease.breaking2 expects ARCHIVE)
+                    vfs.setBasicInfo(path, 0, 0, 0, (r.fileAttributes() & FileAttributes.SETTABLE)
+                        | FileAttributes.ARCHIVE);
                 }
             }
         } else {
@@ -179,6 +182,9 @@ final class CreateHandler implements CommandHandler {
                 channel = vfs.open(path, true, true, true, false);
             }
             int attrs = r.fileAttributes() & FileAttributes.SETTABLE;
+            if (attrs != 0 && !isDir) {
+                attrs |= FileAttributes.ARCHIVE; // a new file is always marked for archiving, as on overwrite
+            }
             if (attrs != 0) {
                 vfs.setBasicInfo(path, 0, 0, 0, attrs);
             }

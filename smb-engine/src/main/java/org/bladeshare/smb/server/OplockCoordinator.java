@@ -14,6 +14,7 @@ import org.bladeshare.smb.state.BusAddress;
 import org.bladeshare.smb.state.BusMessage;
 import org.bladeshare.smb.state.FileKey;
 import org.bladeshare.smb.state.Lease;
+import org.bladeshare.smb.state.LeaseAck;
 import org.bladeshare.smb.state.LeaseBreak;
 import org.bladeshare.smb.state.LeaseGrant;
 import org.bladeshare.smb.state.LeaseKey;
@@ -35,6 +36,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +62,8 @@ final class OplockCoordinator implements AutoCloseable {
     /** [MS-SMB2] 3.3.2.1: Windows waits 35 seconds for an acknowledgement. */
     static final long DEFAULT_BREAK_TIMEOUT_MS = Long.getLong("bladeshare.smb.oplockBreakTimeoutMs", 35_000);
     private static final long POLL_MS = 200;
+    /** True while a parked CREATE runs again (Samba's first_open_attempt is false then). */
+    private static final ThreadLocal<Boolean> RETRYING = ThreadLocal.withInitial(() -> false);
 
     /** Thrown by a CREATE that must wait for a break of {@code file}; the handler answers later. */
     static final class BreakPending extends RuntimeException {
@@ -166,9 +171,15 @@ final class OplockCoordinator implements AutoCloseable {
         boolean violation = ShareAccess.check(rec.deletePending(), rec.opens(), access, shareAccess & ShareAccess.ALL)
             == NtStatus.SHARING_VIOLATION;
         Map<LeaseKey, Integer> states = new HashMap<>();
+        Set<LeaseKey> breaking = new HashSet<>();
         for (OpenEntry o : rec.opens()) {
             if (o.oplockLevel() == OplockLevel.LEASE) {
-                server.state.leases().get(o.leaseKey()).ifPresent(x -> states.put(x.key(), x.state()));
+                server.state.leases().get(o.leaseKey()).ifPresent(x -> {
+                    states.put(x.key(), x.state());
+                    if (x.isBreaking()) {
+                        breaking.add(x.key());
+                    }
+                });
             }
         }
         // The open waits only while the caching it takes away includes write caching, or handle caching
@@ -178,20 +189,16 @@ final class OplockCoordinator implements AutoCloseable {
         long deadline = System.currentTimeMillis() + breakTimeoutMs;
         // an overwrite breaks caching even through a stat open (smbtorture smb2.oplock.exclusive5/batch13)
         int breakingAccess = overwrite ? access | AccessMask.FILE_WRITE_DATA : access;
-        for (LeaseRules.BreakNeeded need : LeaseRules.forNewOpen(rec, states, requester, breakingAccess, violation,
-            overwrite)) {
+        for (LeaseRules.BreakNeeded need : LeaseRules.forNewOpen(rec, states, breaking, requester,
+            breakingAccess, violation, overwrite)) {
             switch (need) {
                 case LeaseRules.OplockBreakNeeded ob when durable.isPreserved(ob.openId()) ->
                     durable.purge(ob.openId()); // a disconnected durable open cannot be told: it is closed
                 case LeaseRules.LeaseBreakNeeded lb when heldOnlyByDisconnected(lb.key()) ->
                     server.state.leases().get(lb.key()).ifPresent(l -> l.holders().forEach(h -> durable.purge(h.openId())));
-                // a break already under way is not narrowed: the open waits for its acknowledgement and
-                // then asks again (smbtorture smb2.lease.breaking3)
                 case LeaseRules.OplockBreakNeeded ob when rec.open(ob.openId()).map(OpenEntry::isBreaking)
                     .orElse(false) -> wait |= delays(OplockLevel.asLeaseState(rec.open(ob.openId()).get().oplockLevel()),
                         OplockLevel.asLeaseState(ob.toLevel()), delayMask);
-                case LeaseRules.LeaseBreakNeeded lb when server.state.leases().get(lb.key()).map(Lease::isBreaking)
-                    .orElse(false) -> wait |= delays(states.getOrDefault(lb.key(), 0), lb.toState(), delayMask);
                 case LeaseRules.OplockBreakNeeded ob -> {
                     Optional<OplockBreak> started = server.state.shareModes().startOplockBreak(file, ob.openId(),
                         ob.toLevel(), deadline);
@@ -202,13 +209,12 @@ final class OplockCoordinator implements AutoCloseable {
                     }
                 }
                 case LeaseRules.LeaseBreakNeeded lb -> {
-                    Optional<LeaseBreak> started = server.state.leases().startBreak(lb.key(), lb.toState(), deadline);
-                    if (started.isPresent()) {
-                        deliver(started.get());
-                        wait |= started.get().ackRequired()
-                            && delays(started.get().fromState(), started.get().toState(), delayMask);
-                    }
+                    // a break under way is narrowed (no new notice); the acknowledgement then breaks again
+                    server.state.leases().startBreak(lb.key(), lb.toState(), deadline).ifPresent(this::deliver);
+                    wait |= LeaseRules.openWaits(states.getOrDefault(lb.key(), LeaseState.NONE), lb.toState(),
+                        breaking.contains(lb.key()), violation, !RETRYING.get());
                 }
+                case LeaseRules.LeaseStillBreaking ignored -> wait = true;
             }
         }
         if (wait) {
@@ -312,6 +318,7 @@ final class OplockCoordinator implements AutoCloseable {
             ByteBuf out = Unpooled.buffer(256);
             try {
                 out.writeZero(Smb2Header.SIZE);
+                RETRYING.set(true);
                 retry.run(req, r, out);
                 byte[] body = ByteBufUtil.getBytes(out, Smb2Header.SIZE, out.writerIndex() - Smb2Header.SIZE);
                 op.complete(NtStatus.SUCCESS, b -> b.writeBytes(body));
@@ -325,6 +332,7 @@ final class OplockCoordinator implements AutoCloseable {
                 LOG.warn("parked CREATE failed", e);
                 op.complete(NtStatus.INTERNAL_ERROR, b -> { });
             } finally {
+                RETRYING.set(false);
                 out.release();
             }
         });
@@ -397,9 +405,10 @@ final class OplockCoordinator implements AutoCloseable {
     int acknowledgeLease(SmbConnection conn, byte[] leaseKey, int state) {
         LeaseKey key = new LeaseKey(conn.clientGuid == null ? new UUID(0, 0) : conn.clientGuid, uuid(leaseKey));
         Optional<Lease> before = server.state.leases().get(key);
-        int status = server.state.leases().acknowledge(key, state);
+        LeaseAck ack = server.state.leases().acknowledge(key, state, System.currentTimeMillis() + breakTimeoutMs);
+        ack.followUp().ifPresent(this::deliver);
         before.ifPresent(l -> fileChanged(l.file()));
-        return status;
+        return ack.status();
     }
 
     /** CLOSE hook: the open leaves its lease (removed with its last open) and parked CREATEs retry. */
