@@ -35,7 +35,7 @@ final class CreateHandler implements CommandHandler {
             req.server().oplocks.durable.reconnect(req, r, out); // durable reconnect (DHnC / DH2C)
             return;
         }
-        try {
+        try (var serving = OplockCoordinator.serving(req.connection)) {
             createOrRetry(req, r, out);
         } catch (OplockCoordinator.BreakPending pending) {
             out.writerIndex(org.bladeshare.smb.smb2.Smb2Header.SIZE);

@@ -64,6 +64,8 @@ final class OplockCoordinator implements AutoCloseable {
     private static final long POLL_MS = 200;
     /** True while a parked CREATE runs again (Samba's first_open_attempt is false then). */
     private static final ThreadLocal<Boolean> RETRYING = ThreadLocal.withInitial(() -> false);
+    /** The connection whose request this thread serves (CREATE, SET_INFO), if any. */
+    private static final ThreadLocal<SmbConnection> SERVING = new ThreadLocal<>();
 
     /** Thrown by a CREATE that must wait for a break of {@code file}; the handler answers later. */
     static final class BreakPending extends RuntimeException {
@@ -79,6 +81,12 @@ final class OplockCoordinator implements AutoCloseable {
     @FunctionalInterface
     interface CreateRetry {
         void run(Request req, Create.Request r, ByteBuf out) throws IOException;
+    }
+
+    /** Re-runs a parked request, writing its response body into {@code out} (header space already reserved). */
+    @FunctionalInterface
+    interface Retry {
+        void run(ByteBuf out) throws IOException;
     }
 
     private final ServerContext server;
@@ -309,6 +317,14 @@ final class OplockCoordinator implements AutoCloseable {
 
     /** Answers the CREATE later: interim STATUS_PENDING now, the final response once no break blocks it. */
     void parkCreate(Request req, Create.Request r, FileKey file, CreateRetry retry) {
+        parkRequest(req, file, out -> retry.run(req, r, out));
+    }
+
+    /**
+     * Answers a request later (a CREATE, or a rename waiting for lease breaks): interim STATUS_PENDING
+     * now, the final response once no break blocks it ([MS-SMB2] 3.3.4.2).
+     */
+    void parkRequest(Request req, FileKey file, Retry retry) {
         Runnable[] self = new Runnable[1];
         AsyncOp op = req.goAsync(() -> unpark(file, self[0]));
         self[0] = () -> req.connection.serial.execute(() -> {
@@ -319,7 +335,9 @@ final class OplockCoordinator implements AutoCloseable {
             try {
                 out.writeZero(Smb2Header.SIZE);
                 RETRYING.set(true);
-                retry.run(req, r, out);
+                try (Serving ignored = serving(req.connection)) {
+                    retry.run(out);
+                }
                 byte[] body = ByteBufUtil.getBytes(out, Smb2Header.SIZE, out.writerIndex() - Smb2Header.SIZE);
                 op.complete(NtStatus.SUCCESS, b -> b.writeBytes(body));
             } catch (BreakPending again) {
@@ -358,6 +376,39 @@ final class OplockCoordinator implements AutoCloseable {
         List<Runnable> parked = waiters.remove(file);
         if (parked != null) {
             parked.forEach(Runnable::run);
+        }
+    }
+
+    // ---- RENAME ---------------------------------------------------------------------------
+
+    /**
+     * Before a rename through an open that holds a lease (as Windows and Samba do; smbtorture
+     * smb2.lease.v2_rename, rename_wait): every other lease on the file loses handle caching, and the
+     * rename waits ({@link BreakPending}) while any of them still holds it.
+     */
+    void breakHandleLeasesForRename(Open renamer) {
+        LeaseKey mine = leaseOfOpen.get(renamer.fileId.persistent());
+        if (mine == null || renamer.fileKey == null) {
+            return;
+        }
+        long deadline = System.currentTimeMillis() + breakTimeoutMs;
+        boolean wait = false;
+        Set<LeaseKey> seen = new HashSet<>();
+        for (OpenEntry o : server.state.shareModes().get(renamer.fileKey).opens()) {
+            if (o.oplockLevel() != OplockLevel.LEASE || o.leaseKey().equals(mine) || !seen.add(o.leaseKey())
+                || heldOnlyByDisconnected(o.leaseKey())) {
+                continue;
+            }
+            Optional<Lease> lease = server.state.leases().get(o.leaseKey());
+            if (lease.isEmpty() || (lease.get().state() & LeaseState.H) == 0) {
+                continue;
+            }
+            wait = true;
+            server.state.leases().startBreak(o.leaseKey(), lease.get().state() & ~LeaseState.H, deadline)
+                .ifPresent(this::deliver);
+        }
+        if (wait) {
+            throw new BreakPending(renamer.fileKey);
         }
     }
 
@@ -464,15 +515,35 @@ final class OplockCoordinator implements AutoCloseable {
 
     /** Sends SMB2 Lease Break Notification ([MS-SMB2] 2.2.23.2, 3.3.4.7). */
     private void sendLeaseNotification(long connectionId, byte[] body) {
-        SmbConnection conn = server.connections.get(connectionId);
+        SmbConnection conn = leaseBreakConnection(connectionId);
         if (conn == null) {
             return;
         }
         sendUnsolicited(conn, body);
     }
 
+    /**
+     * A lease belongs to the client, not to one connection ([MS-SMB2] 3.3.4.7: any connection of the
+     * lease's client will do): the break goes on the client's oldest live connection on this node, as
+     * Samba sends it (smbtorture smb2.lease.v2_complex1 expects it there).
+     */
+    private SmbConnection leaseBreakConnection(long connectionId) {
+        SmbConnection holder = server.connections.get(connectionId);
+        if (holder == null || holder.clientGuid == null) {
+            return holder;
+        }
+        SmbConnection oldest = holder;
+        for (SmbConnection c : server.connections.values()) {
+            if (c.id < oldest.id && holder.clientGuid.equals(c.clientGuid) && c.channel != null
+                && c.channel.isActive() && c.dialect != null && c.dialect.code() >= 0x0210) {
+                oldest = c;
+            }
+        }
+        return oldest;
+    }
+
     private static void sendUnsolicited(SmbConnection conn, byte[] body) {
-        conn.serial.execute(() -> {
+        Runnable send = () -> {
             if (conn.channel == null || !conn.channel.isActive()) {
                 return;
             }
@@ -481,7 +552,27 @@ final class OplockCoordinator implements AutoCloseable {
                 OplockBreakMessage.NOTIFICATION_MESSAGE_ID, 0, 0, 0, null).encode(out);
             out.writeBytes(body);
             conn.dispatcher.sendOne(conn, out, null, null);
-        });
+        };
+        if (SERVING.get() == conn) {
+            // caused by the request this thread serves: out now, before the requests queued behind it
+            // are answered (smbtorture smb2.lease.rename_wait reads the break with its next reply)
+            send.run();
+        } else {
+            conn.serial.execute(send); // after whatever this connection is answering now
+        }
+    }
+
+    /** Marks, until closed, the connection whose request this thread serves. */
+    static Serving serving(SmbConnection conn) {
+        SmbConnection before = SERVING.get();
+        SERVING.set(conn);
+        return () -> SERVING.set(before);
+    }
+
+    /** The scope of {@link #serving}. */
+    interface Serving extends AutoCloseable {
+        @Override
+        void close();
     }
 
     private void onBusBreak(BusMessage m) {
