@@ -141,7 +141,7 @@ final class CreateHandler implements CommandHandler {
             owner = new OpenOwner(req.server().state.node(), req.connection.id, req.session.id, persistentId);
             // oplock hook (issue 4): break other opens' oplocks first ([MS-SMB2] 3.3.5.9); may throw BreakPending
             req.server().oplocks.breakBeforeOpen(fileKey, access, r.shareAccess(), action != Create.ACTION_OPENED,
-                leaseKey);
+                deleteOnClose, leaseKey);
             registerOpen(req, fileKey, owner, access, r.shareAccess(), leaseKey);
             registered = true;
             if (!isDir) {

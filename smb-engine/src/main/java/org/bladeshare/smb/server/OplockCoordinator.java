@@ -165,6 +165,13 @@ final class OplockCoordinator implements AutoCloseable {
      * break still awaits its acknowledgement. A lease key already covering another file is refused.
      */
     void breakBeforeOpen(FileKey file, int access, int shareAccess, boolean overwrite, LeaseKey requester) {
+        breakBeforeOpen(file, access, shareAccess, overwrite, false, requester);
+    }
+
+    /** As above; a delete-on-close open also takes handle caching from other leases, and waits for it. */
+    void breakBeforeOpen(FileKey file, int access, int shareAccess, boolean overwrite, boolean deleteOnClose,
+                         LeaseKey requester) {
+        int alsoLost = deleteOnClose ? LeaseState.H : LeaseState.NONE;
         if (requester != null) {
             server.state.leases().get(requester).ifPresent(l -> {
                 if (!l.file().equals(file)) {
@@ -198,7 +205,7 @@ final class OplockCoordinator implements AutoCloseable {
         // an overwrite breaks caching even through a stat open (smbtorture smb2.oplock.exclusive5/batch13)
         int breakingAccess = overwrite ? access | AccessMask.FILE_WRITE_DATA : access;
         for (LeaseRules.BreakNeeded need : LeaseRules.forNewOpen(rec, states, breaking, requester,
-            breakingAccess, violation, overwrite)) {
+            breakingAccess, violation, overwrite, alsoLost)) {
             switch (need) {
                 case LeaseRules.OplockBreakNeeded ob when durable.isPreserved(ob.openId()) ->
                     durable.purge(ob.openId()); // a disconnected durable open cannot be told: it is closed
@@ -220,7 +227,7 @@ final class OplockCoordinator implements AutoCloseable {
                     // a break under way is narrowed (no new notice); the acknowledgement then breaks again
                     server.state.leases().startBreak(lb.key(), lb.toState(), deadline).ifPresent(this::deliver);
                     wait |= LeaseRules.openWaits(states.getOrDefault(lb.key(), LeaseState.NONE), lb.toState(),
-                        breaking.contains(lb.key()), violation, !RETRYING.get());
+                        breaking.contains(lb.key()), violation, !RETRYING.get(), alsoLost);
                 }
                 case LeaseRules.LeaseStillBreaking ignored -> wait = true;
             }

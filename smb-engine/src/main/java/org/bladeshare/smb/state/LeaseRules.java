@@ -83,10 +83,16 @@ public final class LeaseRules {
      */
     public static boolean openWaits(int held, int toState, boolean breaking, boolean sharingViolation,
                                     boolean firstAttempt) {
+        return openWaits(held, toState, breaking, sharingViolation, firstAttempt, LeaseState.NONE);
+    }
+
+    /** {@link #openWaits}, where the open also takes {@code alsoLost} (handle caching for delete-on-close). */
+    public static boolean openWaits(int held, int toState, boolean breaking, boolean sharingViolation,
+                                    boolean firstAttempt, int alsoLost) {
         if ((held & ~toState) == 0) {
             return breaking;
         }
-        int delayMask = sharingViolation ? LeaseState.H : LeaseState.W;
+        int delayMask = (sharingViolation ? LeaseState.H : LeaseState.W) | alsoLost;
         return (held & delayMask) != 0 || (breaking && !firstAttempt);
     }
 
@@ -108,13 +114,18 @@ public final class LeaseRules {
     public static List<BreakNeeded> forNewOpen(ShareModeRecord file, Map<LeaseKey, Integer> leaseStates,
                                                LeaseKey requester, int access, boolean sharingViolation,
                                                boolean overwrite) {
-        return forNewOpen(file, leaseStates, Set.of(), requester, access, sharingViolation, overwrite);
+        return forNewOpen(file, leaseStates, Set.of(), requester, access, sharingViolation, overwrite,
+            LeaseState.NONE);
     }
 
-    /** {@link #forNewOpen} where the leases in {@code breaking} have a break under way. */
+    /**
+     * {@link #forNewOpen} where the leases in {@code breaking} have a break under way, and other leases
+     * also lose {@code alsoLost}: handle caching for a delete-on-close open, so that the holders close
+     * the handles they keep and the file can go ([MS-FSA] 2.1.5.1.2.1; smbtorture smb2.lease.unlink).
+     */
     public static List<BreakNeeded> forNewOpen(ShareModeRecord file, Map<LeaseKey, Integer> leaseStates,
                                                Set<LeaseKey> breaking, LeaseKey requester, int access,
-                                               boolean sharingViolation, boolean overwrite) {
+                                               boolean sharingViolation, boolean overwrite, int alsoLost) {
         List<BreakNeeded> out = new ArrayList<>();
         if (OplockRules.isStatOpen(access)) {
             return out;
@@ -127,7 +138,7 @@ public final class LeaseRules {
                     continue;
                 }
                 int held = leaseStates.getOrDefault(o.leaseKey(), LeaseState.NONE);
-                int to = breakToForOpen(held, sharingViolation, overwrite);
+                int to = breakToForOpen(held, sharingViolation, overwrite) & ~alsoLost;
                 if ((held & ~to) != 0) {
                     out.add(new LeaseBreakNeeded(o.leaseKey(), to));
                 } else if (breaking.contains(o.leaseKey())) {
