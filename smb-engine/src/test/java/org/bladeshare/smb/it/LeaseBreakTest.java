@@ -206,4 +206,21 @@ class LeaseBreakTest extends OneServerTest {
             .put(new byte[7]).putLong(0).putInt(name.length).put(name).array();
         return b -> new SetInfo.Request(QueryInfo.INFO_FILE, InfoClass.FILE_RENAME_INFORMATION, info, 0, file).encode(b);
     }
+
+    @Test
+    void aDeleteOnCloseOpenWaitsForOtherLeasesToGiveUpHandleCaching() throws Exception {
+        int readHandle = LeaseState.R | LeaseState.H;
+        try (RawClient a = logOn(); RawClient b = logOn()) {
+            assertEquals(readHandle, grantedLease(a.call(Smb2Command.CREATE, openLeased(key(1), readHandle))).state());
+            RawClient.Reply interim = b.call(Smb2Command.CREATE, body -> new Create.Request(0, OplockLevel.NONE, 2,
+                0x00010000, 0, 7, Create.OPEN, Create.OPT_DELETE_ON_CLOSE, "l.txt", List.of()).encode(body));
+            assertEquals(NtStatus.PENDING, interim.status());
+            var notice = leaseBreak(a);
+            assertEquals(readHandle, notice.currentState());
+            assertEquals(LeaseState.R, notice.newState(), "the holder is asked to close the handles it keeps");
+            assertEquals(OplockBreakMessage.LEASE_FLAG_ACK_REQUIRED, notice.flags());
+            assertEquals(NtStatus.SUCCESS, acknowledge(a, key(1), LeaseState.R).status());
+            assertEquals(NtStatus.SUCCESS, b.receive().getFirst().status());
+        }
+    }
 }
