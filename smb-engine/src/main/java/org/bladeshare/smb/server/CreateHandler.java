@@ -225,6 +225,10 @@ final class CreateHandler implements CommandHandler {
         req.connection.opens.put(vid, open);
         req.chain.fileId = id;
         var caching = req.server().oplocks.grant(req, open, r); // oplock/lease hook (issue 4)
+        if (action != Create.ACTION_OPENED) {
+            // directory leases (issue 4): a new or rewritten entry changes its directory's listing
+            req.server().oplocks.breakParentLeases(vfs, path, OplockCoordinator.parentLeaseKeyFor(req.connection, r));
+        }
         caching = caching.with(req.server().oplocks.durable.grant(req, open, r, caching.oplockLevel())); // durable
         new Create.Response(caching.oplockLevel(), 0, action, st.creationTime(), st.lastAccessTime(), st.lastWriteTime(),
             st.changeTime(), st.allocationSize(), st.size(), st.wireAttributes(), id,

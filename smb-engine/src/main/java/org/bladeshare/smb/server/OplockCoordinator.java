@@ -30,6 +30,10 @@ import org.bladeshare.smb.state.ShareModeRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.bladeshare.smb.vfs.FileStat;
+import org.bladeshare.smb.vfs.SmbPath;
+import org.bladeshare.smb.vfs.Vfs;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -97,6 +101,10 @@ final class OplockCoordinator implements AutoCloseable {
     private final AutoCloseable leaseSubscription;
     /** The lease each local open holds (persistent id -> key), for CLOSE and writes. */
     private final Map<Long, LeaseKey> leaseOfOpen = new ConcurrentHashMap<>();
+    /** The v2 ParentLeaseKey each local open named (persistent id -> key): its changes spare that lease. */
+    private final Map<Long, LeaseKey> parentOfOpen = new ConcurrentHashMap<>();
+    /** Local opens that wrote: their close breaks the leases of their directory. */
+    private final Set<Long> written = ConcurrentHashMap.newKeySet();
     /** Durable handles (issue 4 step 3). */
     final DurableOpens durable;
 
@@ -134,6 +142,15 @@ final class OplockCoordinator implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** The v2 ParentLeaseKey a CREATE names ([MS-SMB2] 2.2.13.2.10, flag PARENT_LEASE_KEY_SET), or null. */
+    static LeaseKey parentLeaseKeyFor(SmbConnection conn, Create.Request r) {
+        LeaseContext lc = leaseContextOf(conn, r);
+        if (lc == null || lc.version() != 2 || (lc.flags() & LeaseContext.FLAG_PARENT_LEASE_KEY_SET) == 0) {
+            return null;
+        }
+        return new LeaseKey(conn.clientGuid == null ? new UUID(0, 0) : conn.clientGuid, uuid(lc.parentLeaseKey()));
     }
 
     /** The table key of the lease a CREATE asks for, or null. */
@@ -277,7 +294,16 @@ final class OplockCoordinator implements AutoCloseable {
      * refused lease (key covering another file) the open is closed and the CREATE fails.
      */
     Caching grant(Request req, Open open, Create.Request r) {
-        LeaseContext lc = open.directory ? null : leaseContextOf(req.connection, r);
+        LeaseContext lc = leaseContextOf(req.connection, r);
+        // [MS-SMB2] 3.3.5.9.11: directories are leased on SMB 3.x through v2 contexts only, without W
+        boolean directoryLease = open.directory && lc != null && lc.version() == 2 && req.connection.dialect.isSmb3();
+        if (open.directory && !directoryLease) {
+            lc = null;
+        }
+        LeaseKey parent = parentLeaseKeyFor(req.connection, r);
+        if (parent != null) {
+            parentOfOpen.put(open.fileId.persistent(), parent);
+        }
         if (lc == null || open.fileKey == null) {
             int requested = r.oplockLevel() == OplockLevel.LEASE ? OplockLevel.NONE : r.oplockLevel();
             return new Caching(grant(open, requested), List.of());
@@ -286,8 +312,10 @@ final class OplockCoordinator implements AutoCloseable {
         boolean hasLocks = !server.state.locks().get(open.fileKey).locks().isEmpty();
         ShareModeRecord rec = server.state.shareModes().get(open.fileKey);
         int allowed = LeaseRules.grantableForOpen(rec, key, LeaseState.R | LeaseState.H | LeaseState.W, hasLocks);
+        int requested = lc.state() & (directoryLease ? LeaseState.R | LeaseState.H
+            : LeaseState.R | LeaseState.H | LeaseState.W);
         LeaseGrant g = server.state.leases().requestLease(new LeaseRequest(key, open.fileKey, open.path, open.owner,
-            lc.state() & (LeaseState.R | LeaseState.H | LeaseState.W), allowed, lc.version(), lc.epoch()));
+            requested, allowed, lc.version(), lc.epoch()));
         if (!g.granted()) {
             Handlers.closeOpen(req.connection, open);
             throw new NtStatusException(g.status(), "lease refused");
@@ -386,6 +414,42 @@ final class OplockCoordinator implements AutoCloseable {
         }
     }
 
+    // ---- DIRECTORY LEASES -----------------------------------------------------------------
+
+    /**
+     * The entries of the directory holding {@code path} changed (created, deleted, renamed, or a file
+     * written and closed, its attributes or size set): every lease on that directory is broken to none
+     * ([MS-SMB2] 3.3.4.7, directory leases), except the one the changing open named as its parent lease
+     * key ({@code exempt}), whose client knows. The change does not wait for the acknowledgement.
+     */
+    void breakParentLeases(Vfs vfs, String path, LeaseKey exempt) {
+        if (path == null || path.isEmpty()) {
+            return;
+        }
+        Optional<FileStat> dir;
+        try {
+            dir = vfs.stat(SmbPath.parent(path));
+        } catch (IOException e) {
+            return;
+        }
+        if (dir.isEmpty() || !dir.get().directory()) {
+            return;
+        }
+        FileKey dirKey = new FileKey(dir.get().device(), dir.get().fileId());
+        long deadline = System.currentTimeMillis() + breakTimeoutMs;
+        Set<LeaseKey> seen = new HashSet<>();
+        for (OpenEntry o : server.state.shareModes().get(dirKey).opens()) {
+            if (o.oplockLevel() == OplockLevel.LEASE && !o.leaseKey().equals(exempt) && seen.add(o.leaseKey())) {
+                server.state.leases().startBreak(o.leaseKey(), LeaseState.NONE, deadline).ifPresent(this::deliver);
+            }
+        }
+    }
+
+    /** An open changed what a listing of its directory shows (attributes, size, times, its name). */
+    void entryChanged(Open open, String path) {
+        breakParentLeases(open.tree.vfs(), path, parentOfOpen.get(open.fileId.persistent()));
+    }
+
     // ---- RENAME ---------------------------------------------------------------------------
 
     /**
@@ -430,6 +494,7 @@ final class OplockCoordinator implements AutoCloseable {
             return;
         }
         LeaseKey mine = leaseOfOpen.get(writer.fileId.persistent());
+        written.add(writer.fileId.persistent()); // its close breaks the directory's leases
         long deadline = System.currentTimeMillis() + breakTimeoutMs;
         List<LeaseKey> done = new ArrayList<>();
         for (OpenEntry o : server.state.shareModes().get(writer.fileKey).opens()) {
@@ -474,6 +539,11 @@ final class OplockCoordinator implements AutoCloseable {
         LeaseKey key = leaseOfOpen.remove(open.fileId.persistent());
         if (key != null) {
             server.state.leases().releaseHolder(key, open.fileId.persistent());
+        }
+        boolean changed = written.remove(open.fileId.persistent()) | open.deleteOnClose;
+        LeaseKey parent = parentOfOpen.remove(open.fileId.persistent());
+        if (changed) {
+            breakParentLeases(open.tree.vfs(), open.path, parent); // a written file's times, or a deleted entry
         }
         durable.closed(open);
         fileChanged(open.fileKey);

@@ -74,6 +74,7 @@ final class SetInfoHandler implements CommandHandler {
                     throw new NtStatusException(NtStatus.INVALID_PARAMETER, "directory bit on a file");
                 }
                 vfs.setBasicInfo(open.path, created, accessed, written, attrs == 0 ? -1 : attrs);
+                req.server().oplocks.entryChanged(open, open.path); // directory leases (issue 4)
             }
             case InfoClass.FILE_END_OF_FILE_INFORMATION, InfoClass.FILE_ALLOCATION_INFORMATION -> {
                 need(b, 8);
@@ -94,6 +95,7 @@ final class SetInfoHandler implements CommandHandler {
                 } else if (size > current && r.infoClass() == InfoClass.FILE_END_OF_FILE_INFORMATION) {
                     open.channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
                 }
+                req.server().oplocks.entryChanged(open, open.path); // directory leases (issue 4)
             }
             case InfoClass.FILE_DISPOSITION_INFORMATION -> {
                 need(b, 1);
@@ -201,6 +203,8 @@ final class SetInfoHandler implements CommandHandler {
         vfs.rename(open.path, target, replace || caseOnly);
         String old = open.path;
         open.path = target;
+        req.server().oplocks.entryChanged(open, old); // directory leases (issue 4): both listings changed
+        req.server().oplocks.entryChanged(open, target);
         if (open.directory) {
             // opens below the renamed directory follow it
             for (Open o : req.connection.opens.values()) {
