@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 
 /**
  * A deliberately small SMB 2.1 client for protocol tests the real clients cannot make: compound
- * chains, tampered signatures, replayed message ids, garbage. Signs with HMAC-SHA256.
+ * chains, tampered signatures, replayed message ids, garbage. Signs with HMAC-SHA256 (AES-CMAC on 3.0).
  */
 final class RawClient implements AutoCloseable {
     /** One response message: header and the whole message (header first). */
@@ -47,6 +47,9 @@ final class RawClient implements AutoCloseable {
     long sessionId;
     int treeId;
     byte[] signingKey;
+    /** Dialects offered in NEGOTIATE: 2.0.2 and 2.1, or {@link #useSmb30()}. */
+    private List<Integer> dialects = List.of(0x0202, 0x0210);
+    private SigningAlgorithm signingAlgorithm = SigningAlgorithm.HMAC_SHA256;
 
     RawClient(int port) throws IOException {
         socket = new Socket();
@@ -66,7 +69,14 @@ final class RawClient implements AutoCloseable {
     }
 
     void sign(ByteBuf m) {
-        Smb2Signing.sign(SigningAlgorithm.HMAC_SHA256, signingKey, m);
+        Smb2Signing.sign(signingAlgorithm, signingKey, m);
+    }
+
+    /** Offers SMB 3.0 only (before logging on): AES-CMAC signing with the derived key, v2 leases. */
+    RawClient useSmb30() {
+        dialects = List.of(0x0300);
+        signingAlgorithm = SigningAlgorithm.AES_CMAC;
+        return this;
     }
 
     /** Sends messages as one frame, chaining them with NextCommand (padded to 8 bytes). */
@@ -139,7 +149,7 @@ final class RawClient implements AutoCloseable {
     /** NEGOTIATE offering 2.0.2 and 2.1. */
     void negotiate() throws IOException {
         Reply neg = call(Smb2Command.NEGOTIATE, b -> new Negotiate.Request(Negotiate.SECURITY_SIGNING_ENABLED, 0,
-            UUID.randomUUID(), List.of(0x0202, 0x0210), List.of()).encode(b));
+            UUID.randomUUID(), dialects, List.of()).encode(b));
         if (neg.status() != 0) {
             throw new IOException("negotiate failed " + Integer.toHexString(neg.status()));
         }
@@ -206,9 +216,11 @@ final class RawClient implements AutoCloseable {
             throw new IOException("logon failed " + Integer.toHexString(r2.status()));
         }
         if (!reauth) {
-            signingKey = exported;
+            signingKey = signingAlgorithm == SigningAlgorithm.HMAC_SHA256 ? exported
+                : org.bladeshare.smb.auth.SessionKeys.derive(org.bladeshare.smb.smb2.Dialect.SMB_3_0, null, exported,
+                    null).signingKey();
         }
-        if (!Smb2Signing.verify(SigningAlgorithm.HMAC_SHA256, signingKey, r2.message().duplicate())) {
+        if (!Smb2Signing.verify(signingAlgorithm, signingKey, r2.message().duplicate())) {
             throw new IOException("final SESSION_SETUP response not signed with the session key");
         }
     }
