@@ -393,7 +393,12 @@ final class OplockCoordinator implements AutoCloseable {
     }
 
     private void park(FileKey file, Runnable retry) {
-        waiters.computeIfAbsent(file, k -> new CopyOnWriteArrayList<>()).add(retry);
+        // one atomic step: adding to a list that fileChanged has just taken out would lose the request
+        waiters.compute(file, (k, list) -> {
+            List<Runnable> parked = list == null ? new CopyOnWriteArrayList<>() : list;
+            parked.add(retry);
+            return parked;
+        });
     }
 
     private void unpark(FileKey file, Runnable retry) {
