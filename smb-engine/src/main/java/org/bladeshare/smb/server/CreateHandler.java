@@ -35,7 +35,7 @@ final class CreateHandler implements CommandHandler {
             req.server().oplocks.durable.reconnect(req, r, out); // durable reconnect (DHnC / DH2C)
             return;
         }
-        try {
+        try (var serving = OplockCoordinator.serving(req.connection)) {
             createOrRetry(req, r, out);
         } catch (OplockCoordinator.BreakPending pending) {
             out.writerIndex(org.bladeshare.smb.smb2.Smb2Header.SIZE);
@@ -141,15 +141,19 @@ final class CreateHandler implements CommandHandler {
             owner = new OpenOwner(req.server().state.node(), req.connection.id, req.session.id, persistentId);
             // oplock hook (issue 4): break other opens' oplocks first ([MS-SMB2] 3.3.5.9); may throw BreakPending
             req.server().oplocks.breakBeforeOpen(fileKey, access, r.shareAccess(), action != Create.ACTION_OPENED,
-                leaseKey);
+                deleteOnClose, leaseKey);
             registerOpen(req, fileKey, owner, access, r.shareAccess(), leaseKey);
             registered = true;
             if (!isDir) {
                 boolean write = (access & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) != 0
                     && !tree.readOnly();
                 channel = vfs.open(path, write, false, false, action != Create.ACTION_OPENED);
-                if (action != Create.ACTION_OPENED && r.fileAttributes() != 0) {
-                    NotifyingVfs.quiet(vfs).setBasicInfo(path, 0, 0, 0, r.fileAttributes() & FileAttributes.SETTABLE);
+                if (action != Create.ACTION_OPENED) {
+                    // [MS-FSA] 2.1.5.1.2.1: an overwritten file takes the asked attributes plus ARCHIVE
+                    // (NORMAL alone asks for none; smbtorture smb2.lease.breaking2 expects ARCHIVE);
+                    // part of the reported overwrite, not a change of its own
+                    NotifyingVfs.quiet(vfs).setBasicInfo(path, 0, 0, 0, (r.fileAttributes() & FileAttributes.SETTABLE)
+                        | FileAttributes.ARCHIVE);
                 }
             }
         } else {
@@ -179,6 +183,9 @@ final class CreateHandler implements CommandHandler {
                 channel = vfs.open(path, true, true, true, false);
             }
             int attrs = r.fileAttributes() & FileAttributes.SETTABLE;
+            if (attrs != 0 && !isDir) {
+                attrs |= FileAttributes.ARCHIVE; // a new file is always marked for archiving, as on overwrite
+            }
             if (attrs != 0) {
                 NotifyingVfs.quiet(vfs).setBasicInfo(path, 0, 0, 0, attrs); // part of the reported create
             }
@@ -219,6 +226,10 @@ final class CreateHandler implements CommandHandler {
         req.connection.opens.put(vid, open);
         req.chain.fileId = id;
         var caching = req.server().oplocks.grant(req, open, r); // oplock/lease hook (issue 4)
+        if (action != Create.ACTION_OPENED) {
+            // directory leases (issue 4): a new or rewritten entry changes its directory's listing
+            req.server().oplocks.breakParentLeases(vfs, path, OplockCoordinator.parentLeaseKeyFor(req.connection, r));
+        }
         caching = caching.with(req.server().oplocks.durable.grant(req, open, r, caching.oplockLevel())); // durable
         new Create.Response(caching.oplockLevel(), 0, action, st.creationTime(), st.lastAccessTime(), st.lastWriteTime(),
             st.changeTime(), st.allocationSize(), st.size(), st.wireAttributes(), id,

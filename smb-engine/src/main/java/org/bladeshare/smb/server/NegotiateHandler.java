@@ -69,6 +69,9 @@ final class NegotiateHandler implements CommandHandler {
             caps |= Negotiate.CAP_LARGE_MTU;
             caps |= Negotiate.CAP_LEASING; // issue 4: leases v1/v2 ([MS-SMB2] 3.3.5.4, SMB 2.1 and later)
         }
+        if (chosen.isSmb3()) {
+            caps |= Negotiate.CAP_DIRECTORY_LEASING; // issue 4: directory leases ([MS-SMB2] 3.3.5.9.11)
+        }
         if ((chosen == Dialect.SMB_3_0 || chosen == Dialect.SMB_3_0_2) && ENCRYPTION_AVAILABLE
             && (r.capabilities() & Negotiate.CAP_ENCRYPTION) != 0) {
             caps |= Negotiate.CAP_ENCRYPTION;

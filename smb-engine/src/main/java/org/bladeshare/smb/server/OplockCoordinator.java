@@ -14,6 +14,7 @@ import org.bladeshare.smb.state.BusAddress;
 import org.bladeshare.smb.state.BusMessage;
 import org.bladeshare.smb.state.FileKey;
 import org.bladeshare.smb.state.Lease;
+import org.bladeshare.smb.state.LeaseAck;
 import org.bladeshare.smb.state.LeaseBreak;
 import org.bladeshare.smb.state.LeaseGrant;
 import org.bladeshare.smb.state.LeaseKey;
@@ -29,12 +30,18 @@ import org.bladeshare.smb.state.ShareModeRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.bladeshare.smb.vfs.FileStat;
+import org.bladeshare.smb.vfs.SmbPath;
+import org.bladeshare.smb.vfs.Vfs;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +66,10 @@ final class OplockCoordinator implements AutoCloseable {
     /** [MS-SMB2] 3.3.2.1: Windows waits 35 seconds for an acknowledgement. */
     static final long DEFAULT_BREAK_TIMEOUT_MS = Long.getLong("bladeshare.smb.oplockBreakTimeoutMs", 35_000);
     private static final long POLL_MS = 200;
+    /** True while a parked CREATE runs again (Samba's first_open_attempt is false then). */
+    private static final ThreadLocal<Boolean> RETRYING = ThreadLocal.withInitial(() -> false);
+    /** The connection whose request this thread serves (CREATE, SET_INFO), if any. */
+    private static final ThreadLocal<SmbConnection> SERVING = new ThreadLocal<>();
 
     /** Thrown by a CREATE that must wait for a break of {@code file}; the handler answers later. */
     static final class BreakPending extends RuntimeException {
@@ -76,6 +87,12 @@ final class OplockCoordinator implements AutoCloseable {
         void run(Request req, Create.Request r, ByteBuf out) throws IOException;
     }
 
+    /** Re-runs a parked request, writing its response body into {@code out} (header space already reserved). */
+    @FunctionalInterface
+    interface Retry {
+        void run(ByteBuf out) throws IOException;
+    }
+
     private final ServerContext server;
     private final long breakTimeoutMs;
     private final Map<FileKey, List<Runnable>> waiters = new ConcurrentHashMap<>();
@@ -84,6 +101,10 @@ final class OplockCoordinator implements AutoCloseable {
     private final AutoCloseable leaseSubscription;
     /** The lease each local open holds (persistent id -> key), for CLOSE and writes. */
     private final Map<Long, LeaseKey> leaseOfOpen = new ConcurrentHashMap<>();
+    /** The v2 ParentLeaseKey each local open named (persistent id -> key): its changes spare that lease. */
+    private final Map<Long, LeaseKey> parentOfOpen = new ConcurrentHashMap<>();
+    /** Local opens that wrote: their close breaks the leases of their directory. */
+    private final Set<Long> written = ConcurrentHashMap.newKeySet();
     /** Durable handles (issue 4 step 3). */
     final DurableOpens durable;
 
@@ -123,6 +144,15 @@ final class OplockCoordinator implements AutoCloseable {
         return null;
     }
 
+    /** The v2 ParentLeaseKey a CREATE names ([MS-SMB2] 2.2.13.2.10, flag PARENT_LEASE_KEY_SET), or null. */
+    static LeaseKey parentLeaseKeyFor(SmbConnection conn, Create.Request r) {
+        LeaseContext lc = leaseContextOf(conn, r);
+        if (lc == null || lc.version() != 2 || (lc.flags() & LeaseContext.FLAG_PARENT_LEASE_KEY_SET) == 0) {
+            return null;
+        }
+        return new LeaseKey(conn.clientGuid == null ? new UUID(0, 0) : conn.clientGuid, uuid(lc.parentLeaseKey()));
+    }
+
     /** The table key of the lease a CREATE asks for, or null. */
     static LeaseKey leaseKeyFor(SmbConnection conn, Create.Request r) {
         LeaseContext lc = leaseContextOf(conn, r);
@@ -152,6 +182,13 @@ final class OplockCoordinator implements AutoCloseable {
      * break still awaits its acknowledgement. A lease key already covering another file is refused.
      */
     void breakBeforeOpen(FileKey file, int access, int shareAccess, boolean overwrite, LeaseKey requester) {
+        breakBeforeOpen(file, access, shareAccess, overwrite, false, requester);
+    }
+
+    /** As above; a delete-on-close open also takes handle caching from other leases, and waits for it. */
+    void breakBeforeOpen(FileKey file, int access, int shareAccess, boolean overwrite, boolean deleteOnClose,
+                         LeaseKey requester) {
+        int alsoLost = deleteOnClose ? LeaseState.H : LeaseState.NONE;
         if (requester != null) {
             server.state.leases().get(requester).ifPresent(l -> {
                 if (!l.file().equals(file)) {
@@ -166,9 +203,15 @@ final class OplockCoordinator implements AutoCloseable {
         boolean violation = ShareAccess.check(rec.deletePending(), rec.opens(), access, shareAccess & ShareAccess.ALL)
             == NtStatus.SHARING_VIOLATION;
         Map<LeaseKey, Integer> states = new HashMap<>();
+        Set<LeaseKey> breaking = new HashSet<>();
         for (OpenEntry o : rec.opens()) {
             if (o.oplockLevel() == OplockLevel.LEASE) {
-                server.state.leases().get(o.leaseKey()).ifPresent(x -> states.put(x.key(), x.state()));
+                server.state.leases().get(o.leaseKey()).ifPresent(x -> {
+                    states.put(x.key(), x.state());
+                    if (x.isBreaking()) {
+                        breaking.add(x.key());
+                    }
+                });
             }
         }
         // The open waits only while the caching it takes away includes write caching, or handle caching
@@ -178,20 +221,16 @@ final class OplockCoordinator implements AutoCloseable {
         long deadline = System.currentTimeMillis() + breakTimeoutMs;
         // an overwrite breaks caching even through a stat open (smbtorture smb2.oplock.exclusive5/batch13)
         int breakingAccess = overwrite ? access | AccessMask.FILE_WRITE_DATA : access;
-        for (LeaseRules.BreakNeeded need : LeaseRules.forNewOpen(rec, states, requester, breakingAccess, violation,
-            overwrite)) {
+        for (LeaseRules.BreakNeeded need : LeaseRules.forNewOpen(rec, states, breaking, requester,
+            breakingAccess, violation, overwrite, alsoLost)) {
             switch (need) {
                 case LeaseRules.OplockBreakNeeded ob when durable.isPreserved(ob.openId()) ->
                     durable.purge(ob.openId()); // a disconnected durable open cannot be told: it is closed
                 case LeaseRules.LeaseBreakNeeded lb when heldOnlyByDisconnected(lb.key()) ->
                     server.state.leases().get(lb.key()).ifPresent(l -> l.holders().forEach(h -> durable.purge(h.openId())));
-                // a break already under way is not narrowed: the open waits for its acknowledgement and
-                // then asks again (smbtorture smb2.lease.breaking3)
                 case LeaseRules.OplockBreakNeeded ob when rec.open(ob.openId()).map(OpenEntry::isBreaking)
                     .orElse(false) -> wait |= delays(OplockLevel.asLeaseState(rec.open(ob.openId()).get().oplockLevel()),
                         OplockLevel.asLeaseState(ob.toLevel()), delayMask);
-                case LeaseRules.LeaseBreakNeeded lb when server.state.leases().get(lb.key()).map(Lease::isBreaking)
-                    .orElse(false) -> wait |= delays(states.getOrDefault(lb.key(), 0), lb.toState(), delayMask);
                 case LeaseRules.OplockBreakNeeded ob -> {
                     Optional<OplockBreak> started = server.state.shareModes().startOplockBreak(file, ob.openId(),
                         ob.toLevel(), deadline);
@@ -202,13 +241,12 @@ final class OplockCoordinator implements AutoCloseable {
                     }
                 }
                 case LeaseRules.LeaseBreakNeeded lb -> {
-                    Optional<LeaseBreak> started = server.state.leases().startBreak(lb.key(), lb.toState(), deadline);
-                    if (started.isPresent()) {
-                        deliver(started.get());
-                        wait |= started.get().ackRequired()
-                            && delays(started.get().fromState(), started.get().toState(), delayMask);
-                    }
+                    // a break under way is narrowed (no new notice); the acknowledgement then breaks again
+                    server.state.leases().startBreak(lb.key(), lb.toState(), deadline).ifPresent(this::deliver);
+                    wait |= LeaseRules.openWaits(states.getOrDefault(lb.key(), LeaseState.NONE), lb.toState(),
+                        breaking.contains(lb.key()), violation, !RETRYING.get(), alsoLost);
                 }
+                case LeaseRules.LeaseStillBreaking ignored -> wait = true;
             }
         }
         if (wait) {
@@ -256,7 +294,16 @@ final class OplockCoordinator implements AutoCloseable {
      * refused lease (key covering another file) the open is closed and the CREATE fails.
      */
     Caching grant(Request req, Open open, Create.Request r) {
-        LeaseContext lc = open.directory ? null : leaseContextOf(req.connection, r);
+        LeaseContext lc = leaseContextOf(req.connection, r);
+        // [MS-SMB2] 3.3.5.9.11: directories are leased on SMB 3.x through v2 contexts only, without W
+        boolean directoryLease = open.directory && lc != null && lc.version() == 2 && req.connection.dialect.isSmb3();
+        if (open.directory && !directoryLease) {
+            lc = null;
+        }
+        LeaseKey parent = parentLeaseKeyFor(req.connection, r);
+        if (parent != null) {
+            parentOfOpen.put(open.fileId.persistent(), parent);
+        }
         if (lc == null || open.fileKey == null) {
             int requested = r.oplockLevel() == OplockLevel.LEASE ? OplockLevel.NONE : r.oplockLevel();
             return new Caching(grant(open, requested), List.of());
@@ -265,8 +312,10 @@ final class OplockCoordinator implements AutoCloseable {
         boolean hasLocks = !server.state.locks().get(open.fileKey).locks().isEmpty();
         ShareModeRecord rec = server.state.shareModes().get(open.fileKey);
         int allowed = LeaseRules.grantableForOpen(rec, key, LeaseState.R | LeaseState.H | LeaseState.W, hasLocks);
+        int requested = lc.state() & (directoryLease ? LeaseState.R | LeaseState.H
+            : LeaseState.R | LeaseState.H | LeaseState.W);
         LeaseGrant g = server.state.leases().requestLease(new LeaseRequest(key, open.fileKey, open.path, open.owner,
-            lc.state() & (LeaseState.R | LeaseState.H | LeaseState.W), allowed, lc.version(), lc.epoch()));
+            requested, allowed, lc.version(), lc.epoch()));
         if (!g.granted()) {
             Handlers.closeOpen(req.connection, open);
             throw new NtStatusException(g.status(), "lease refused");
@@ -303,6 +352,14 @@ final class OplockCoordinator implements AutoCloseable {
 
     /** Answers the CREATE later: interim STATUS_PENDING now, the final response once no break blocks it. */
     void parkCreate(Request req, Create.Request r, FileKey file, CreateRetry retry) {
+        parkRequest(req, file, out -> retry.run(req, r, out));
+    }
+
+    /**
+     * Answers a request later (a CREATE, or a rename waiting for lease breaks): interim STATUS_PENDING
+     * now, the final response once no break blocks it ([MS-SMB2] 3.3.4.2).
+     */
+    void parkRequest(Request req, FileKey file, Retry retry) {
         Runnable[] self = new Runnable[1];
         AsyncOp op = req.goAsync(() -> unpark(file, self[0]));
         self[0] = () -> req.connection.serial.execute(() -> {
@@ -312,7 +369,10 @@ final class OplockCoordinator implements AutoCloseable {
             ByteBuf out = Unpooled.buffer(256);
             try {
                 out.writeZero(Smb2Header.SIZE);
-                retry.run(req, r, out);
+                RETRYING.set(true);
+                try (Serving ignored = serving(req.connection)) {
+                    retry.run(out);
+                }
                 byte[] body = ByteBufUtil.getBytes(out, Smb2Header.SIZE, out.writerIndex() - Smb2Header.SIZE);
                 op.complete(NtStatus.SUCCESS, b -> b.writeBytes(body));
             } catch (BreakPending again) {
@@ -325,6 +385,7 @@ final class OplockCoordinator implements AutoCloseable {
                 LOG.warn("parked CREATE failed", e);
                 op.complete(NtStatus.INTERNAL_ERROR, b -> { });
             } finally {
+                RETRYING.set(false);
                 out.release();
             }
         });
@@ -332,7 +393,12 @@ final class OplockCoordinator implements AutoCloseable {
     }
 
     private void park(FileKey file, Runnable retry) {
-        waiters.computeIfAbsent(file, k -> new CopyOnWriteArrayList<>()).add(retry);
+        // one atomic step: adding to a list that fileChanged has just taken out would lose the request
+        waiters.compute(file, (k, list) -> {
+            List<Runnable> parked = list == null ? new CopyOnWriteArrayList<>() : list;
+            parked.add(retry);
+            return parked;
+        });
     }
 
     private void unpark(FileKey file, Runnable retry) {
@@ -353,6 +419,75 @@ final class OplockCoordinator implements AutoCloseable {
         }
     }
 
+    // ---- DIRECTORY LEASES -----------------------------------------------------------------
+
+    /**
+     * The entries of the directory holding {@code path} changed (created, deleted, renamed, or a file
+     * written and closed, its attributes or size set): every lease on that directory is broken to none
+     * ([MS-SMB2] 3.3.4.7, directory leases), except the one the changing open named as its parent lease
+     * key ({@code exempt}), whose client knows. The change does not wait for the acknowledgement.
+     */
+    void breakParentLeases(Vfs vfs, String path, LeaseKey exempt) {
+        if (path == null || path.isEmpty()) {
+            return;
+        }
+        Optional<FileStat> dir;
+        try {
+            dir = vfs.stat(SmbPath.parent(path));
+        } catch (IOException e) {
+            return;
+        }
+        if (dir.isEmpty() || !dir.get().directory()) {
+            return;
+        }
+        FileKey dirKey = new FileKey(dir.get().device(), dir.get().fileId());
+        long deadline = System.currentTimeMillis() + breakTimeoutMs;
+        Set<LeaseKey> seen = new HashSet<>();
+        for (OpenEntry o : server.state.shareModes().get(dirKey).opens()) {
+            if (o.oplockLevel() == OplockLevel.LEASE && !o.leaseKey().equals(exempt) && seen.add(o.leaseKey())) {
+                server.state.leases().startBreak(o.leaseKey(), LeaseState.NONE, deadline).ifPresent(this::deliver);
+            }
+        }
+    }
+
+    /** An open changed what a listing of its directory shows (attributes, size, times, its name). */
+    void entryChanged(Open open, String path) {
+        breakParentLeases(open.tree.vfs(), path, parentOfOpen.get(open.fileId.persistent()));
+    }
+
+    // ---- RENAME ---------------------------------------------------------------------------
+
+    /**
+     * Before a rename through an open that holds a lease (as Windows and Samba do; smbtorture
+     * smb2.lease.v2_rename, rename_wait): every other lease on the file loses handle caching, and the
+     * rename waits ({@link BreakPending}) while any of them still holds it.
+     */
+    void breakHandleLeasesForRename(Open renamer) {
+        LeaseKey mine = leaseOfOpen.get(renamer.fileId.persistent());
+        if (mine == null || renamer.fileKey == null) {
+            return;
+        }
+        long deadline = System.currentTimeMillis() + breakTimeoutMs;
+        boolean wait = false;
+        Set<LeaseKey> seen = new HashSet<>();
+        for (OpenEntry o : server.state.shareModes().get(renamer.fileKey).opens()) {
+            if (o.oplockLevel() != OplockLevel.LEASE || o.leaseKey().equals(mine) || !seen.add(o.leaseKey())
+                || heldOnlyByDisconnected(o.leaseKey())) {
+                continue;
+            }
+            Optional<Lease> lease = server.state.leases().get(o.leaseKey());
+            if (lease.isEmpty() || (lease.get().state() & LeaseState.H) == 0) {
+                continue;
+            }
+            wait = true;
+            server.state.leases().startBreak(o.leaseKey(), lease.get().state() & ~LeaseState.H, deadline)
+                .ifPresent(this::deliver);
+        }
+        if (wait) {
+            throw new BreakPending(renamer.fileKey);
+        }
+    }
+
     // ---- WRITE ----------------------------------------------------------------------------
 
     /**
@@ -364,6 +499,7 @@ final class OplockCoordinator implements AutoCloseable {
             return;
         }
         LeaseKey mine = leaseOfOpen.get(writer.fileId.persistent());
+        written.add(writer.fileId.persistent()); // its close breaks the directory's leases
         long deadline = System.currentTimeMillis() + breakTimeoutMs;
         List<LeaseKey> done = new ArrayList<>();
         for (OpenEntry o : server.state.shareModes().get(writer.fileKey).opens()) {
@@ -397,9 +533,10 @@ final class OplockCoordinator implements AutoCloseable {
     int acknowledgeLease(SmbConnection conn, byte[] leaseKey, int state) {
         LeaseKey key = new LeaseKey(conn.clientGuid == null ? new UUID(0, 0) : conn.clientGuid, uuid(leaseKey));
         Optional<Lease> before = server.state.leases().get(key);
-        int status = server.state.leases().acknowledge(key, state);
+        LeaseAck ack = server.state.leases().acknowledge(key, state, System.currentTimeMillis() + breakTimeoutMs);
+        ack.followUp().ifPresent(this::deliver);
         before.ifPresent(l -> fileChanged(l.file()));
-        return status;
+        return ack.status();
     }
 
     /** CLOSE hook: the open leaves its lease (removed with its last open) and parked CREATEs retry. */
@@ -407,6 +544,11 @@ final class OplockCoordinator implements AutoCloseable {
         LeaseKey key = leaseOfOpen.remove(open.fileId.persistent());
         if (key != null) {
             server.state.leases().releaseHolder(key, open.fileId.persistent());
+        }
+        boolean changed = written.remove(open.fileId.persistent()) | open.deleteOnClose;
+        LeaseKey parent = parentOfOpen.remove(open.fileId.persistent());
+        if (changed) {
+            breakParentLeases(open.tree.vfs(), open.path, parent); // a written file's times, or a deleted entry
         }
         durable.closed(open);
         fileChanged(open.fileKey);
@@ -455,15 +597,35 @@ final class OplockCoordinator implements AutoCloseable {
 
     /** Sends SMB2 Lease Break Notification ([MS-SMB2] 2.2.23.2, 3.3.4.7). */
     private void sendLeaseNotification(long connectionId, byte[] body) {
-        SmbConnection conn = server.connections.get(connectionId);
+        SmbConnection conn = leaseBreakConnection(connectionId);
         if (conn == null) {
             return;
         }
         sendUnsolicited(conn, body);
     }
 
+    /**
+     * A lease belongs to the client, not to one connection ([MS-SMB2] 3.3.4.7: any connection of the
+     * lease's client will do): the break goes on the client's oldest live connection on this node, as
+     * Samba sends it (smbtorture smb2.lease.v2_complex1 expects it there).
+     */
+    private SmbConnection leaseBreakConnection(long connectionId) {
+        SmbConnection holder = server.connections.get(connectionId);
+        if (holder == null || holder.clientGuid == null) {
+            return holder;
+        }
+        SmbConnection oldest = holder;
+        for (SmbConnection c : server.connections.values()) {
+            if (c.id < oldest.id && holder.clientGuid.equals(c.clientGuid) && c.channel != null
+                && c.channel.isActive() && c.dialect != null && c.dialect.code() >= 0x0210) {
+                oldest = c;
+            }
+        }
+        return oldest;
+    }
+
     private static void sendUnsolicited(SmbConnection conn, byte[] body) {
-        conn.serial.execute(() -> {
+        Runnable send = () -> {
             if (conn.channel == null || !conn.channel.isActive()) {
                 return;
             }
@@ -472,7 +634,27 @@ final class OplockCoordinator implements AutoCloseable {
                 OplockBreakMessage.NOTIFICATION_MESSAGE_ID, 0, 0, 0, null).encode(out);
             out.writeBytes(body);
             conn.dispatcher.sendOne(conn, out, null, null);
-        });
+        };
+        if (SERVING.get() == conn) {
+            // caused by the request this thread serves: out now, before the requests queued behind it
+            // are answered (smbtorture smb2.lease.rename_wait reads the break with its next reply)
+            send.run();
+        } else {
+            conn.serial.execute(send); // after whatever this connection is answering now
+        }
+    }
+
+    /** Marks, until closed, the connection whose request this thread serves. */
+    static Serving serving(SmbConnection conn) {
+        SmbConnection before = SERVING.get();
+        SERVING.set(conn);
+        return () -> SERVING.set(before);
+    }
+
+    /** The scope of {@link #serving}. */
+    interface Serving extends AutoCloseable {
+        @Override
+        void close();
     }
 
     private void onBusBreak(BusMessage m) {

@@ -22,6 +22,21 @@ final class SetInfoHandler implements CommandHandler {
     public void handle(Request req, ByteBuf out) throws IOException {
         var r = SetInfo.Request.decode(req.message);
         Open open = req.open(r.fileId());
+        try (var serving = OplockCoordinator.serving(req.connection)) {
+            setInfo(req, open, r, out);
+        } catch (OplockCoordinator.BreakPending pending) {
+            // a rename waits for other leases to give up handle caching (issue 4)
+            out.writerIndex(org.bladeshare.smb.smb2.Smb2Header.SIZE);
+            req.server().oplocks.parkRequest(req, pending.file, o -> {
+                if (req.connection.opens.get(open.fileId.volatileId()) != open) {
+                    throw new NtStatusException(NtStatus.FILE_CLOSED, "closed while the rename waited");
+                }
+                setInfo(req, open, r, o);
+            });
+        }
+    }
+
+    private static void setInfo(Request req, Open open, SetInfo.Request r, ByteBuf out) throws IOException {
         if (open.pipe != null) {
             throw new NtStatusException(NtStatus.NOT_SUPPORTED);
         }
@@ -59,6 +74,7 @@ final class SetInfoHandler implements CommandHandler {
                     throw new NtStatusException(NtStatus.INVALID_PARAMETER, "directory bit on a file");
                 }
                 vfs.setBasicInfo(open.path, created, accessed, written, attrs == 0 ? -1 : attrs);
+                req.server().oplocks.entryChanged(open, open.path); // directory leases (issue 4)
             }
             case InfoClass.FILE_END_OF_FILE_INFORMATION, InfoClass.FILE_ALLOCATION_INFORMATION -> {
                 need(b, 8);
@@ -79,6 +95,7 @@ final class SetInfoHandler implements CommandHandler {
                 } else if (size > current && r.infoClass() == InfoClass.FILE_END_OF_FILE_INFORMATION) {
                     open.channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
                 }
+                req.server().oplocks.entryChanged(open, open.path); // directory leases (issue 4)
             }
             case InfoClass.FILE_DISPOSITION_INFORMATION -> {
                 need(b, 1);
@@ -167,6 +184,8 @@ final class SetInfoHandler implements CommandHandler {
         String target = SmbPath.normalize(name);
         String parent = SmbPath.parent(target);
         parent = vfs.resolveCase(parent).orElseThrow(() -> new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND));
+        req.server().oplocks.breakHandleLeasesForRename(open); // may park the rename (issue 4)
+        refuseWhenParentOpenForDelete(req, vfs, parent);
         target = parent.isEmpty() ? SmbPath.leaf(target) : parent + "/" + SmbPath.leaf(target);
         if (target.equals(open.path)) {
             return;
@@ -184,6 +203,8 @@ final class SetInfoHandler implements CommandHandler {
         vfs.rename(open.path, target, replace || caseOnly);
         String old = open.path;
         open.path = target;
+        req.server().oplocks.entryChanged(open, old); // directory leases (issue 4): both listings changed
+        req.server().oplocks.entryChanged(open, target);
         if (open.directory) {
             // opens below the renamed directory follow it
             for (Open o : req.connection.opens.values()) {
@@ -191,6 +212,22 @@ final class SetInfoHandler implements CommandHandler {
                     o.path = target + o.path.substring(old.length());
                 }
             }
+        }
+    }
+
+    /**
+     * A rename into a directory that some open holds with DELETE access is a sharing violation, as
+     * Windows and Samba answer (smbtorture smb2.oplock.exclusive6, batch19).
+     */
+    private static void refuseWhenParentOpenForDelete(Request req, Vfs vfs, String parent) throws IOException {
+        FileStat dir = vfs.stat(parent).orElse(null);
+        if (dir == null) {
+            return;
+        }
+        var key = new org.bladeshare.smb.state.FileKey(dir.device(), dir.fileId());
+        if (req.server().state.shareModes().get(key).opens().stream()
+            .anyMatch(o -> (o.access() & AccessMask.DELETE) != 0)) {
+            throw new NtStatusException(NtStatus.SHARING_VIOLATION, "target directory is open for delete");
         }
     }
 

@@ -6,12 +6,15 @@ import java.util.List;
 /**
  * A lease ([MS-SMB2] 3.3.1.13): its key, the file it covers (a lease key names one file: using it
  * for another is STATUS_INVALID_PARAMETER, 3.3.5.9.8), version 1 or 2, caching state (R/H/W),
- * epoch (v2), the opens that hold it, and a break in progress as data ({@code breakingTo},
- * {@code breakDeadline}; {@link #NOT_BREAKING} when none).
+ * epoch (v2), the opens that hold it, and a break in progress as data ({@link #NOT_BREAKING} when none):
+ * {@code breakingTo} is the state the client was told to break to (what it may acknowledge), and
+ * {@code breakingToRequired} what the opens that came since need, never wider (Samba's
+ * breaking_to_requested / breaking_to_required); an acknowledgement above the required state is
+ * followed by a further break ([MS-SMB2] 3.3.5.22.2, as Windows breaks in steps).
  */
 public record Lease(LeaseKey key, FileKey file, String path, int version, int state, int epoch, int breakingTo,
-                    long breakDeadline, List<OpenOwner> holders) {
-    private static final int VERSION = 1;
+                    int breakingToRequired, long breakDeadline, List<OpenOwner> holders) {
+    private static final int VERSION = 2;
     public static final int NOT_BREAKING = -1;
     /** Opens one lease may hold, so no client can grow a record without bound. */
     public static final int MAX_HOLDERS = 65_536;
@@ -26,6 +29,11 @@ public record Lease(LeaseKey key, FileKey file, String path, int version, int st
         if ((state & ~(LeaseState.R | LeaseState.H | LeaseState.W)) != 0) {
             throw new IllegalArgumentException("bad lease state " + state);
         }
+        if (breakingTo == NOT_BREAKING) {
+            breakingToRequired = NOT_BREAKING;
+        } else if (breakingToRequired == NOT_BREAKING || (breakingToRequired & ~breakingTo) != 0) {
+            throw new IllegalArgumentException("required break state must lie within the notified one");
+        }
         holders = List.copyOf(holders);
     }
 
@@ -34,11 +42,19 @@ public record Lease(LeaseKey key, FileKey file, String path, int version, int st
     }
 
     Lease with(int newState, int newEpoch, int newBreakingTo, long deadline, List<OpenOwner> newHolders) {
-        return new Lease(key, file, path, version, newState, newEpoch, newBreakingTo, deadline, newHolders);
+        return new Lease(key, file, path, version, newState, newEpoch, newBreakingTo, newBreakingTo, deadline,
+            newHolders);
+    }
+
+    /** The same break, now needing at most {@code required} (no new notification). */
+    Lease narrowedTo(int required) {
+        return new Lease(key, file, path, version, state, epoch, breakingTo, breakingToRequired & required,
+            breakDeadline, holders);
     }
 
     Lease withHolders(List<OpenOwner> newHolders) {
-        return with(state, epoch, breakingTo, breakDeadline, newHolders);
+        return new Lease(key, file, path, version, state, epoch, breakingTo, breakingToRequired, breakDeadline,
+            newHolders);
     }
 
     List<OpenOwner> holdersPlus(OpenOwner o) {
@@ -57,7 +73,7 @@ public record Lease(LeaseKey key, FileKey file, String path, int version, int st
         var w = new Bytes.Writer().u8(VERSION);
         key.write(w);
         file.write(w);
-        w.str(path).u8(version).u8(state).i32(epoch).i32(breakingTo).i64(breakDeadline).i32(holders.size());
+        w.str(path).u8(version).u8(state).i32(epoch).i32(breakingTo).i32(breakingToRequired).i64(breakDeadline).i32(holders.size());
         holders.forEach(h -> h.write(w));
         return w.toBytes();
     }
@@ -72,6 +88,7 @@ public record Lease(LeaseKey key, FileKey file, String path, int version, int st
         int state = r.u8();
         int epoch = r.i32();
         int breakingTo = r.i32();
+        int breakingToRequired = r.i32();
         long deadline = r.i64();
         int n = r.count();
         List<OpenOwner> holders = new ArrayList<>(n);
@@ -80,7 +97,7 @@ public record Lease(LeaseKey key, FileKey file, String path, int version, int st
         }
         r.end();
         try {
-            return new Lease(key, file, path, version, state, epoch, breakingTo, deadline, holders);
+            return new Lease(key, file, path, version, state, epoch, breakingTo, breakingToRequired, deadline, holders);
         } catch (IllegalArgumentException e) {
             throw new StateCodecException("Lease: " + e.getMessage());
         }

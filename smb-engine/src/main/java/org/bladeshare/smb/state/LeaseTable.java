@@ -18,13 +18,24 @@ public interface LeaseTable {
      */
     LeaseGrant requestLease(LeaseRequest request);
 
-    /** Records a break to {@code state & toState}; empty when nothing is lost or a break is already under way (then narrowed). */
+    /**
+     * Records a break to {@code state & toState}; empty when nothing is lost or a break is already under
+     * way (then only its required state is narrowed, no new notification, as Samba and Windows do).
+     */
     Optional<LeaseBreak> startBreak(LeaseKey key, int toState, long deadline);
 
-    /** LEASE_BREAK acknowledgement ([MS-SMB2] 3.3.5.22.2): STATUS_OBJECT_NAME_NOT_FOUND for an unknown lease. */
-    int acknowledge(LeaseKey key, int state);
+    /**
+     * LEASE_BREAK acknowledgement ([MS-SMB2] 3.3.5.22.2): STATUS_OBJECT_NAME_NOT_FOUND for an unknown
+     * lease. When the acknowledged state still exceeds the required one, the lease breaks again at once:
+     * to R first while W or H is held (acknowledgement required by {@code followUpDeadline}, same epoch),
+     * else to none without one.
+     */
+    LeaseAck acknowledge(LeaseKey key, int state, long followUpDeadline);
 
-    /** Completes every break whose deadline is at or before {@code now} (the server proceeds, 3.3.6.5). */
+    /**
+     * Completes every break whose deadline is at or before {@code now}: the lease loses all caching, as
+     * on Windows (the server proceeds, [MS-SMB2] 3.3.6.5; smbtorture smb2.lease.timeout).
+     */
     List<LeaseBreak> expireBreaks(long now);
 
     /** Detaches an open (CLOSE); the lease is removed with its last open. */

@@ -24,7 +24,7 @@ public class RecordLeaseTable implements LeaseTable {
             if (current.isEmpty()) {
                 int state = LeaseState.grantable(q.requestedState() & q.allowedState());
                 int epoch = q.version() == 2 ? q.clientEpoch() + 1 : 0;
-                Lease l = new Lease(q.key(), q.file(), q.path(), q.version(), state, epoch, Lease.NOT_BREAKING, 0,
+                Lease l = new Lease(q.key(), q.file(), q.path(), q.version(), state, epoch, Lease.NOT_BREAKING, Lease.NOT_BREAKING, 0,
                     List.of(q.holder()));
                 return Transition.of(Optional.of(l), new LeaseGrant(NtStatus.SUCCESS, l));
             }
@@ -55,9 +55,7 @@ public class RecordLeaseTable implements LeaseTable {
             }
             Lease l = current.get();
             if (l.isBreaking()) {
-                int narrower = l.breakingTo() & toState;
-                return Transition.of(Optional.of(l.with(l.state(), l.epoch(), narrower, l.breakDeadline(), l.holders())),
-                    Optional.<LeaseBreak>empty());
+                return Transition.of(Optional.of(l.narrowedTo(toState)), Optional.<LeaseBreak>empty());
             }
             int target = l.state() & toState;
             if (target == l.state()) {
@@ -73,17 +71,30 @@ public class RecordLeaseTable implements LeaseTable {
     }
 
     @Override
-    public int acknowledge(LeaseKey key, int state) {
+    public LeaseAck acknowledge(LeaseKey key, int state, long followUpDeadline) {
         return records.modify(key.key(), current -> {
             if (current.isEmpty()) {
-                return Transition.of(current, NtStatus.OBJECT_NAME_NOT_FOUND);
+                return Transition.of(current, LeaseAck.of(NtStatus.OBJECT_NAME_NOT_FOUND));
             }
             Lease l = current.get();
             int status = LeaseRules.checkAcknowledgement(l, state);
             if (status != NtStatus.SUCCESS) {
-                return Transition.of(current, status);
+                return Transition.of(current, LeaseAck.of(status));
             }
-            return Transition.of(Optional.of(l.with(state, l.epoch(), Lease.NOT_BREAKING, 0, l.holders())), status);
+            int required = l.breakingToRequired();
+            if ((state & ~required) == 0) {
+                return Transition.of(Optional.of(l.with(state, l.epoch(), Lease.NOT_BREAKING, 0, l.holders())),
+                    LeaseAck.of(status));
+            }
+            // more was kept than the opens since the first notice allow: break again (same epoch, as Samba)
+            boolean ack = LeaseRules.ackRequired(state);
+            int to = ack ? required | LeaseState.R : required;
+            Lease next = ack
+                ? new Lease(l.key(), l.file(), l.path(), l.version(), state, l.epoch(), to, required,
+                    followUpDeadline, l.holders())
+                : l.with(to, l.epoch(), Lease.NOT_BREAKING, 0, l.holders());
+            return Transition.of(Optional.of(next), new LeaseAck(status, Optional.of(new LeaseBreak(l.key(), l.file(),
+                state, to, l.epoch(), ack, followUpDeadline, l.breakAddress()))));
         });
     }
 
@@ -96,9 +107,9 @@ public class RecordLeaseTable implements LeaseTable {
                     return Transition.of(current, Optional.<LeaseBreak>empty());
                 }
                 Lease l = current.get();
-                return Transition.of(Optional.of(l.with(l.breakingTo(), l.epoch(), Lease.NOT_BREAKING, 0, l.holders())),
-                    Optional.of(new LeaseBreak(l.key(), l.file(), l.state(), l.breakingTo(), l.epoch(), true,
-                        l.breakDeadline(), l.breakAddress())));
+                return Transition.of(Optional.of(l.with(LeaseState.NONE, l.epoch(), Lease.NOT_BREAKING, 0,
+                    l.holders())), Optional.of(new LeaseBreak(l.key(), l.file(), l.state(), LeaseState.NONE, l.epoch(),
+                        true, l.breakDeadline(), l.breakAddress())));
             });
             done.ifPresent(out::add);
         }

@@ -2,6 +2,11 @@ package org.bladeshare.smb.it;
 
 import io.netty.buffer.ByteBuf;
 import org.bladeshare.smb.erref.NtStatus;
+import org.bladeshare.smb.fscc.FileAttributes;
+import org.bladeshare.smb.fscc.InfoClass;
+import org.bladeshare.smb.smb2.FileId;
+import org.bladeshare.smb.smb2.QueryInfo;
+import org.bladeshare.smb.smb2.SetInfo;
 import org.bladeshare.smb.smb2.Create;
 import org.bladeshare.smb.smb2.LeaseContext;
 import org.bladeshare.smb.smb2.OplockBreakMessage;
@@ -12,6 +17,9 @@ import org.bladeshare.smb.state.OplockLevel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +27,9 @@ import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SMB 2.1 leases between two connections: grant, key shared across opens, break and acknowledgement. */
 class LeaseBreakTest extends OneServerTest {
@@ -37,9 +47,33 @@ class LeaseBreakTest extends OneServerTest {
     }
 
     private static Consumer<ByteBuf> openLeased(byte[] key, int state) {
+        return openLeased(key, state, 0x12019F);
+    }
+
+    private static Consumer<ByteBuf> openLeased(byte[] key, int state, int access) {
         var ctx = new Create.Context(LeaseContext.NAME, new LeaseContext(1, key, state, 0, null, 0).encode());
-        return b -> new Create.Request(0, OplockLevel.LEASE, 2, 0x12019F, 0, 7, Create.OPEN, 0, "l.txt",
+        return b -> new Create.Request(0, OplockLevel.LEASE, 2, access, 0, 7, Create.OPEN, 0, "l.txt",
             List.of(ctx)).encode(b);
+    }
+
+    private static Consumer<ByteBuf> openPlain(String name, int disposition, int attributes) {
+        return b -> new Create.Request(0, OplockLevel.NONE, 2, 0x12019F, attributes, 7, disposition, 0, name,
+            List.of()).encode(b);
+    }
+
+    private static Create.Response created(RawClient.Reply r) {
+        assertEquals(NtStatus.SUCCESS, r.status());
+        return Create.Response.decode(r.message().duplicate().readerIndex(Smb2Header.SIZE));
+    }
+
+    private static OplockBreakMessage.LeaseNotification leaseBreak(RawClient c) throws Exception {
+        RawClient.Reply notice = c.receive().getFirst();
+        assertEquals(Smb2Command.OPLOCK_BREAK, notice.header().command());
+        return OplockBreakMessage.LeaseNotification.decode(notice.message().duplicate().readerIndex(Smb2Header.SIZE));
+    }
+
+    private static RawClient.Reply acknowledge(RawClient c, byte[] key, int state) throws Exception {
+        return c.call(Smb2Command.OPLOCK_BREAK, body -> new OplockBreakMessage.LeaseAck(0, key, state).encode(body));
     }
 
     private static LeaseContext grantedLease(RawClient.Reply r) {
@@ -95,6 +129,98 @@ class LeaseBreakTest extends OneServerTest {
             RawClient.Reply r = a.call(Smb2Command.CREATE, b -> new Create.Request(0, OplockLevel.LEASE, 2, 0x12019F, 0,
                 7, Create.OPEN, 0, "other.txt", List.of(ctx)).encode(b));
             assertEquals(NtStatus.INVALID_PARAMETER, r.status());
+        }
+    }
+
+    @Test
+    void anAcknowledgementKeepingMoreThanLaterOpensAllowIsBrokenAgainInSteps() throws Exception {
+        try (RawClient a = logOn(); RawClient b = logOn()) {
+            assertEquals(RWH, grantedLease(a.call(Smb2Command.CREATE, openLeased(key(1), RWH))).state());
+            assertEquals(NtStatus.PENDING, b.call(Smb2Command.CREATE, openPlain("l.txt", Create.OPEN, 0)).status());
+            var first = leaseBreak(a);
+            assertEquals(LeaseState.R | LeaseState.H, first.newState());
+
+            // an overwrite meanwhile needs everything, but the break under way is not notified again
+            assertEquals(NtStatus.PENDING, b.call(Smb2Command.CREATE, openPlain("l.txt", Create.OVERWRITE, 0)).status());
+            assertEquals(NtStatus.SUCCESS, acknowledge(a, key(1), LeaseState.R | LeaseState.H).status());
+
+            var second = leaseBreak(a);
+            assertEquals(LeaseState.R | LeaseState.H, second.currentState());
+            assertEquals(LeaseState.R, second.newState(), "first down to read caching");
+            assertEquals(OplockBreakMessage.LEASE_FLAG_ACK_REQUIRED, second.flags());
+            assertEquals(NtStatus.SUCCESS, acknowledge(a, key(1), LeaseState.R).status());
+
+            var last = leaseBreak(a);
+            assertEquals(LeaseState.NONE, last.newState());
+            assertEquals(0, last.flags(), "read caching alone goes without an acknowledgement");
+            assertEquals(NtStatus.SUCCESS, b.receive().getFirst().status());
+            assertEquals(NtStatus.SUCCESS, b.receive().getFirst().status());
+        }
+    }
+
+    @Test
+    void aRenameWaitsUntilOtherLeasesGiveUpHandleCaching() throws Exception {
+        int readHandle = LeaseState.R | LeaseState.H;
+        try (RawClient a = logOn(); RawClient b = logOn()) {
+            FileId renamer = created(a.call(Smb2Command.CREATE, openLeased(key(1), readHandle, 0x13019F))).fileId();
+            assertEquals(readHandle, grantedLease(b.call(Smb2Command.CREATE, openLeased(key(2), readHandle))).state());
+
+            assertEquals(NtStatus.PENDING, a.call(Smb2Command.SET_INFO, rename(renamer, "m.txt")).status());
+            var notice = leaseBreak(b);
+            assertArrayEquals(key(2), notice.leaseKey());
+            assertEquals(LeaseState.R, notice.newState());
+            assertTrue(Files.exists(share.resolve("l.txt")), "not renamed before the acknowledgement");
+
+            assertEquals(NtStatus.SUCCESS, acknowledge(b, key(2), LeaseState.R).status());
+            assertEquals(NtStatus.SUCCESS, a.receive().getFirst().status());
+            assertTrue(Files.exists(share.resolve("m.txt")));
+            assertFalse(Files.exists(share.resolve("l.txt")));
+        }
+    }
+
+    @Test
+    void aRenameIntoADirectoryOpenForDeleteIsASharingViolation() throws Exception {
+        Files.createDirectory(share.resolve("d"));
+        try (RawClient a = logOn()) {
+            created(a.call(Smb2Command.CREATE, b -> new Create.Request(0, OplockLevel.NONE, 2, 0x1F01FF, 0, 7,
+                Create.OPEN, Create.OPT_DIRECTORY_FILE, "d", List.of()).encode(b)));
+            FileId file = created(a.call(Smb2Command.CREATE, openLeased(key(1), RWH, 0x13019F))).fileId();
+            assertEquals(NtStatus.SHARING_VIOLATION, a.call(Smb2Command.SET_INFO, rename(file, "d\\x.txt")).status());
+            assertTrue(Files.exists(share.resolve("l.txt")));
+        }
+    }
+
+    @Test
+    void anOverwrittenFileIsMarkedForArchivingEvenWhenAskedForNormal() throws Exception {
+        try (RawClient a = logOn()) {
+            var r = created(a.call(Smb2Command.CREATE, openPlain("l.txt", Create.OVERWRITE_IF, FileAttributes.NORMAL)));
+            assertEquals(Create.ACTION_OVERWRITTEN, r.createAction());
+            assertEquals(FileAttributes.ARCHIVE, r.fileAttributes());
+        }
+    }
+
+    /** SET_INFO FileRenameInformation ([MS-FSCC] 2.4.37.2), replacing an existing target. */
+    private static Consumer<ByteBuf> rename(FileId file, String target) {
+        byte[] name = target.getBytes(StandardCharsets.UTF_16LE);
+        byte[] info = ByteBuffer.allocate(20 + name.length).order(ByteOrder.LITTLE_ENDIAN).put((byte) 1)
+            .put(new byte[7]).putLong(0).putInt(name.length).put(name).array();
+        return b -> new SetInfo.Request(QueryInfo.INFO_FILE, InfoClass.FILE_RENAME_INFORMATION, info, 0, file).encode(b);
+    }
+
+    @Test
+    void aDeleteOnCloseOpenWaitsForOtherLeasesToGiveUpHandleCaching() throws Exception {
+        int readHandle = LeaseState.R | LeaseState.H;
+        try (RawClient a = logOn(); RawClient b = logOn()) {
+            assertEquals(readHandle, grantedLease(a.call(Smb2Command.CREATE, openLeased(key(1), readHandle))).state());
+            RawClient.Reply interim = b.call(Smb2Command.CREATE, body -> new Create.Request(0, OplockLevel.NONE, 2,
+                0x00010000, 0, 7, Create.OPEN, Create.OPT_DELETE_ON_CLOSE, "l.txt", List.of()).encode(body));
+            assertEquals(NtStatus.PENDING, interim.status());
+            var notice = leaseBreak(a);
+            assertEquals(readHandle, notice.currentState());
+            assertEquals(LeaseState.R, notice.newState(), "the holder is asked to close the handles it keeps");
+            assertEquals(OplockBreakMessage.LEASE_FLAG_ACK_REQUIRED, notice.flags());
+            assertEquals(NtStatus.SUCCESS, acknowledge(a, key(1), LeaseState.R).status());
+            assertEquals(NtStatus.SUCCESS, b.receive().getFirst().status());
         }
     }
 }

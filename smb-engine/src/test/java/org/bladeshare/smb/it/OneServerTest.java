@@ -35,4 +35,11 @@ abstract class OneServerTest {
         c.logOn(TestServers.USER, TestServers.PASSWORD, "public");
         return c;
     }
+
+    /** As {@link #logOn()}, on SMB 3.0. */
+    RawClient logOnSmb30() throws Exception {
+        RawClient c = new RawClient(server.port()).useSmb30();
+        c.logOn(TestServers.USER, TestServers.PASSWORD, "public");
+        return c;
+    }
 }

@@ -53,6 +53,8 @@ final class RawClient implements AutoCloseable {
     /** The negotiated dialect and the server's capabilities. */
     int dialect;
     int serverCapabilities;
+    /** Dialects {@link #negotiate()} offers: 2.0.2 and 2.1, or 3.0 after {@link #useSmb30()}. */
+    private List<Integer> dialects = List.of(0x0202, 0x0210);
 
     RawClient(int port) throws IOException {
         socket = new Socket();
@@ -73,6 +75,12 @@ final class RawClient implements AutoCloseable {
 
     void sign(ByteBuf m) {
         Smb2Signing.sign(signingAlgorithm, signingKey, m);
+    }
+
+    /** Offers SMB 3.0 only in {@link #negotiate()} (before logging on): AES-CMAC signing with the derived key, v2 leases. */
+    RawClient useSmb30() {
+        dialects = List.of(0x0300);
+        return this;
     }
 
     /** Sends messages as one frame, chaining them with NextCommand (padded to 8 bytes). */
@@ -142,9 +150,9 @@ final class RawClient implements AutoCloseable {
         }
     }
 
-    /** NEGOTIATE offering 2.0.2 and 2.1. */
+    /** NEGOTIATE offering 2.0.2 and 2.1 (or 3.0 after {@link #useSmb30()}). */
     void negotiate() throws IOException {
-        negotiate(List.of(0x0202, 0x0210), 0);
+        negotiate(dialects, 0);
     }
 
     /** NEGOTIATE offering {@code dialects} (no 3.1.1: no negotiate contexts) and {@code capabilities}. */

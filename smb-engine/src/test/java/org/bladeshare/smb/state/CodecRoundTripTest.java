@@ -32,7 +32,7 @@ class CodecRoundTripTest {
     }
 
     private static Lease lease() {
-        return new Lease(LEASE, FILE, "dir/ünïcode.txt", 2, LeaseState.R | LeaseState.H, 17, LeaseState.R, 5_000,
+        return new Lease(LEASE, FILE, "dir/ünïcode.txt", 2, LeaseState.R | LeaseState.H, 17, LeaseState.R, LeaseState.NONE, 5_000,
             List.of(owner(1, 1), owner(2, 2)));
     }
 

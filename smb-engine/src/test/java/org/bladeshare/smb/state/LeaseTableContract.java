@@ -116,18 +116,43 @@ public abstract class LeaseTableContract {
         requestRhw(owner(1, 1));
         table.startBreak(key, R | H, 7_000);
         assertTrue(table.startBreak(key, R, 8_000).isEmpty());
-        assertEquals(R, table.get(key).orElseThrow().breakingTo());
+        Lease l = table.get(key).orElseThrow();
+        assertEquals(R | H, l.breakingTo(), "what the client was told, and may acknowledge");
+        assertEquals(R, l.breakingToRequired());
         assertTrue(table.startBreak(key2, LeaseState.NONE, 8_000).isEmpty(), "unknown lease");
     }
 
     @Test
-    public void acknowledgementIsValidated() {
-        assertStatus(NtStatus.OBJECT_NAME_NOT_FOUND, table.acknowledge(key, R));
-        requestRhw(owner(1, 1));
-        assertStatus(StateStatus.UNSUCCESSFUL, table.acknowledge(key, R | H), "no break in progress");
+    public void acknowledgementAboveTheRequiredStateBreaksAgainInSteps() {
+        OpenOwner holder = owner(2, 1);
+        requestRhw(holder);
         table.startBreak(key, R | H, 7_000);
-        assertStatus(NtStatus.REQUEST_NOT_ACCEPTED, table.acknowledge(key, R | H | W));
-        assertStatus(NtStatus.SUCCESS, table.acknowledge(key, R));
+        table.startBreak(key, LeaseState.NONE, 7_500);
+        LeaseAck first = table.acknowledge(key, R | H, 9_000);
+        assertStatus(NtStatus.SUCCESS, first.status());
+        assertEquals(new LeaseBreak(key, file, R | H, R, 5, true, 9_000, holder.address()), first.followUp().orElseThrow(),
+            "with handle caching held, first to R (same epoch), acknowledged");
+        assertEquals(R | H, table.get(key).orElseThrow().state());
+        LeaseAck second = table.acknowledge(key, R, 10_000);
+        assertStatus(NtStatus.SUCCESS, second.status());
+        LeaseBreak last = second.followUp().orElseThrow();
+        assertEquals(LeaseState.NONE, last.toState());
+        assertFalse(last.ackRequired(), "read caching alone goes without an acknowledgement");
+        Lease l = table.get(key).orElseThrow();
+        assertEquals(LeaseState.NONE, l.state());
+        assertFalse(l.isBreaking());
+    }
+
+    @Test
+    public void acknowledgementIsValidated() {
+        assertStatus(NtStatus.OBJECT_NAME_NOT_FOUND, table.acknowledge(key, R, 9_000).status());
+        requestRhw(owner(1, 1));
+        assertStatus(StateStatus.UNSUCCESSFUL, table.acknowledge(key, R | H, 9_000).status(), "no break in progress");
+        table.startBreak(key, R | H, 7_000);
+        assertStatus(NtStatus.REQUEST_NOT_ACCEPTED, table.acknowledge(key, R | H | W, 9_000).status());
+        LeaseAck ack = table.acknowledge(key, R, 9_000);
+        assertStatus(NtStatus.SUCCESS, ack.status());
+        assertTrue(ack.followUp().isEmpty(), "nothing more to break");
         Lease l = table.get(key).orElseThrow();
         assertEquals(R, l.state(), "the client may give up more than asked");
         assertFalse(l.isBreaking());
@@ -144,13 +169,13 @@ public abstract class LeaseTableContract {
     }
 
     @Test
-    public void expiredBreakTakesEffectAtItsDeadline() {
+    public void expiredBreakTakesAllCachingAtItsDeadline() {
         requestRhw(owner(1, 1));
         table.startBreak(key, R, 7_000);
         assertTrue(table.expireBreaks(6_999).isEmpty());
         List<LeaseBreak> done = table.expireBreaks(7_000);
         assertEquals(List.of(key), done.stream().map(LeaseBreak::key).toList());
-        assertEquals(R, table.get(key).orElseThrow().state());
+        assertEquals(LeaseState.NONE, table.get(key).orElseThrow().state(), "as Windows: an unanswered break loses all");
         assertFalse(table.get(key).orElseThrow().isBreaking());
     }
 
