@@ -580,7 +580,16 @@ final class OplockCoordinator implements AutoCloseable {
         byte[] payload = ByteBufUtil.getBytes(body);
         body.release();
         if (to.node() == server.state.node()) {
-            sendLeaseNotification(to.connectionId(), payload);
+            SmbConnection conn = leaseBreakConnection(to.connectionId());
+            if (conn == null) {
+                // the holder's connection is gone: another channel of a holding open's session will do
+                conn = server.state.leases().get(b.key()).stream().flatMap(l -> l.holders().stream())
+                    .map(h -> liveChannel(to.connectionId(), h.openId())).filter(java.util.Objects::nonNull)
+                    .findFirst().orElse(null);
+            }
+            if (conn != null) {
+                sendUnsolicited(conn, payload);
+            }
         } else if (!server.state.bus().send(to, LEASE_BREAK_SERVICE, payload)) {
             LOG.debug("lease holder's node {} is gone; the break times out", to.node());
         }
@@ -669,12 +678,9 @@ final class OplockCoordinator implements AutoCloseable {
 
     /** Sends SMB2 OPLOCK_BREAK Notification ([MS-SMB2] 2.2.23.1, 3.3.4.6) on the holder's connection. */
     private void sendNotification(long connectionId, long openId, int level) {
-        SmbConnection conn = server.connections.get(connectionId);
-        if (conn == null) {
-            return;
-        }
+        SmbConnection conn = liveChannel(connectionId, openId);
         Open open = null;
-        for (Open o : conn.opens.values()) {
+        for (Open o : conn == null ? List.<Open>of() : conn.opens.values()) {
             if (o.fileId.persistent() == openId) {
                 open = o;
             }
@@ -686,6 +692,29 @@ final class OplockCoordinator implements AutoCloseable {
         new OplockBreakMessage.Oplock(level, open.fileId).encode(body);
         sendUnsolicited(conn, ByteBufUtil.getBytes(body));
         body.release();
+    }
+
+    /**
+     * The connection to tell about a break of open {@code openId}: the one that opened it while it
+     * lives, else another channel of the open's session ([MS-SMB2] 3.3.4.6: "any channel in
+     * Session.ChannelList"), so a multichannel client that lost one connection still hears the break
+     * instead of the break timing out. Null when no live connection reaches the open.
+     */
+    private SmbConnection liveChannel(long connectionId, long openId) {
+        SmbConnection conn = server.connections.get(connectionId);
+        if (conn != null && conn.channel != null && conn.channel.isActive()) {
+            return conn;
+        }
+        for (Session s : server.sessions.values()) {
+            if (s.opens.values().stream().anyMatch(o -> o.fileId.persistent() == openId)) {
+                for (SessionChannel c : s.channels.values()) {
+                    if (c.connection.channel != null && c.connection.channel.isActive()) {
+                        return c.connection;
+                    }
+                }
+            }
+        }
+        return conn;
     }
 
     // ---- timer ----------------------------------------------------------------------------

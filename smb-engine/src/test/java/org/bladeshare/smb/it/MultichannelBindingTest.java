@@ -210,4 +210,37 @@ class MultichannelBindingTest extends OneServerTest {
             | Ntlmssp.NEGOTIATE_EXTENDED_SESSIONSECURITY | Ntlmssp.NEGOTIATE_KEY_EXCH | Ntlmssp.NEGOTIATE_128
             | Ntlmssp.NEGOTIATE_SIGN).encode();
     }
+
+    /**
+     * [MS-SMB2] 3.3.4.6: a break goes to any channel of the open's session. The connection that
+     * opened the file with a batch oplock is cut; another client's open must still reach the
+     * session's remaining channel with the break (and not wait out the 35 s break timeout).
+     */
+    @Test
+    void anOplockBreakReachesTheSessionsOtherChannelWhenTheOpeningConnectionIsGone() throws Exception {
+        try (RawClient second = smb3Connection(); RawClient other = smb3LogOn()) {
+            FileId held;
+            try (RawClient first = smb3LogOn()) {
+                var r = first.call(Smb2Command.CREATE, b -> new Create.Request(0, org.bladeshare.smb.state.OplockLevel.BATCH,
+                    2, 0x12019F, 0, 7, Create.OPEN, 0, "f.txt", List.of()).encode(b));
+                assertEquals(0, r.status());
+                var created = Create.Response.decode(r.message().duplicate().readerIndex(Smb2Header.SIZE));
+                assertEquals(org.bladeshare.smb.state.OplockLevel.BATCH, created.oplockLevel());
+                held = created.fileId();
+                second.bind(first, TestServers.USER, TestServers.PASSWORD);
+            } // the opening connection is gone; the session lives on through the second channel
+
+            other.sendChain(List.of(other.message(Smb2Command.CREATE, 0, b -> new Create.Request(0, 0, 2, 0x12019F, 0, 7,
+                Create.OPEN, 0, "f.txt", List.of()).encode(b))), true);
+            var notice = second.receive().getFirst();
+            assertEquals(Smb2Command.OPLOCK_BREAK, notice.header().command(), "the break arrives on the bound channel");
+            second.call(Smb2Command.OPLOCK_BREAK, b -> new org.bladeshare.smb.smb2.OplockBreakMessage.Oplock(
+                org.bladeshare.smb.state.OplockLevel.LEVEL_II, held).encode(b));
+            RawClient.Reply opened = other.receive().getFirst();
+            while (opened.status() == NtStatus.PENDING) {
+                opened = other.receive().getFirst(); // the interim answer, then the final one
+            }
+            assertEquals(NtStatus.SUCCESS, opened.status());
+        }
+    }
 }
