@@ -70,6 +70,10 @@ final class CreateHandler implements CommandHandler {
             openQuotaFakeFile(req, r, out);
             return;
         }
+        // issue 4: a session may hold only so many opens, so one client cannot exhaust the server
+        if (req.session.opens.size() >= req.server().state.limits().maxOpens()) {
+            throw new NtStatusException(NtStatus.INSUFFICIENT_RESOURCES, "too many open files in this session");
+        }
         // lease hook (issue 4): the lease a RqLs context asks for enters the share-mode entry
         org.bladeshare.smb.state.LeaseKey leaseKey = OplockCoordinator.leaseKeyFor(req.connection, r);
         req.server().oplocks.durable.checkReplay(req, r); // durable v2 hook (issue 4)

@@ -38,10 +38,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Blocking locks of a closed open, lock sequence replay ([MS-SMB2] 3.3.5.14) and the per-session
- * limit on waiting locks (issue 4), over a server whose session limits are small.
+ * limits on waiting locks and open files (issue 4), over a server whose session limits are small.
  */
 class LockReplayAndLimitsTest {
     private static final int MAX_PENDING_LOCKS = 2;
+    private static final int MAX_OPENS = 100;
     @TempDir
     Path share;
     SmbServer server;
@@ -51,7 +52,7 @@ class LockReplayAndLimitsTest {
         Files.writeString(share.resolve("f.bin"), "0123456789abcdef");
         var state = new StatePorts(0, new InMemoryShareModeTable(), new InMemoryByteRangeLockTable(),
             new InMemoryLeaseTable(), new InMemoryDurableHandleTable(), new InMemoryMessageBus(0),
-            new SessionLimits(100, MAX_PENDING_LOCKS, 100));
+            new SessionLimits(MAX_OPENS, MAX_PENDING_LOCKS, 100));
         var config = new SmbServerConfig(InetAddress.getLoopbackAddress(), 0, "BLADE1", UUID.randomUUID(), true);
         server = new SmbServer(config, TestServers.users(Map.of(TestServers.USER, TestServers.PASSWORD)),
             TestServers.shares(List.of(new ShareConfig("public", share, "Public files", false, false))), state);
@@ -147,6 +148,24 @@ class LockReplayAndLimitsTest {
             assertEquals(NtStatus.PENDING, b.call(Smb2Command.LOCK, lock(0, fb, MAX_PENDING_LOCKS, Lock.EXCLUSIVE)).status());
             assertEquals(NtStatus.SUCCESS, a.call(Smb2Command.LOCK, lock(0, fa, MAX_PENDING_LOCKS, Lock.UNLOCK)).status());
             assertEquals(NtStatus.SUCCESS, b.receive().getFirst().status());
+        }
+    }
+
+    @Test
+    void aSessionPastItsOpenFileLimitGetsInsufficientResourcesUntilItClosesOne() throws Exception {
+        try (RawClient a = client(); RawClient b = client()) {
+            List<FileId> held = new java.util.ArrayList<>();
+            for (int i = 0; i < MAX_OPENS; i++) {
+                held.add(open(a, 0, List.of()));
+            }
+            var refused = a.call(Smb2Command.CREATE, b2 -> new Create.Request(0, 0, 2, 0x0013019F, 0, 7, Create.OPEN, 0,
+                "f.bin", List.of()).encode(b2));
+            assertEquals(NtStatus.INSUFFICIENT_RESOURCES, refused.status(), "open number " + (MAX_OPENS + 1));
+            open(b, 0, List.of()); // another session is not held back by this one
+
+            var closed = a.call(Smb2Command.CLOSE, c -> new Close.Request(0, held.getFirst()).encode(c));
+            assertEquals(NtStatus.SUCCESS, closed.status());
+            open(a, 0, List.of()); // a freed slot is usable again
         }
     }
 }
