@@ -17,6 +17,8 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The JDK-cipher signing against known answers ([RFC 4493] 4 for AES-CMAC) and against
@@ -80,6 +82,38 @@ class SigningEquivalenceTest {
                 assertArrayEquals(wantGmac, Smb2Signing.compute(SigningAlgorithm.AES_GMAC, key, buf), "GMAC " + len);
                 buf.release();
             }
+        }
+    }
+
+    @Test
+    void gmacVerifyAcceptsBouncyCastlesSignatureAndRefusesAnyChangedByte() {
+        Random rnd = new Random(43);
+        byte[] key = new byte[16];
+        int[] lengths = {64, 65, 80, 81, 127, 128, 129, 4096, 65537, (1 << 20) + 80, 8 * (1 << 20) + 64};
+        for (int len : lengths) {
+            rnd.nextBytes(key);
+            byte[] m = new byte[len];
+            rnd.nextBytes(m);
+            m[12] = 9; // WRITE, not CANCEL
+            m[13] = 0;
+            m[16] &= (byte) ~1; // client to server
+            byte[] zeroed = m.clone();
+            Arrays.fill(zeroed, 48, 64, (byte) 0);
+            byte[] nonce = Arrays.copyOf(Arrays.copyOfRange(m, 24, 32), 12);
+            System.arraycopy(bcGmac(key, nonce, zeroed), 0, m, 48, 16);
+            for (ByteBuf buf : layouts(m)) {
+                assertTrue(Smb2Signing.verify(SigningAlgorithm.AES_GMAC, key, buf), "GMAC verify " + len);
+                buf.release();
+            }
+            for (int at : new int[] {0, 30, 48, 63, 64, len / 2, len - 1}) {
+                byte[] bad = m.clone();
+                bad[Math.min(at, len - 1)] ^= 0x10;
+                assertFalse(Smb2Signing.verify(SigningAlgorithm.AES_GMAC, key, Unpooled.wrappedBuffer(bad)),
+                    "GMAC verify " + len + " with byte " + at + " changed");
+            }
+            byte[] otherKey = key.clone();
+            otherKey[0] ^= 1;
+            assertFalse(Smb2Signing.verify(SigningAlgorithm.AES_GMAC, otherKey, Unpooled.wrappedBuffer(m)));
         }
     }
 
