@@ -50,4 +50,17 @@ public final class TestServers {
         server.start();
         return server;
     }
+
+    /** A started server with share "public" at {@code dir} and single-node state with these per-session limits. */
+    public static SmbServer startWithLimits(Path dir, org.bladeshare.smb.state.SessionLimits limits) throws IOException {
+        var state = new org.bladeshare.smb.server.StatePorts(0, new org.bladeshare.smb.state.InMemoryShareModeTable(),
+            new org.bladeshare.smb.state.InMemoryByteRangeLockTable(), new org.bladeshare.smb.state.InMemoryLeaseTable(),
+            new org.bladeshare.smb.state.InMemoryDurableHandleTable(), new org.bladeshare.smb.state.InMemoryMessageBus(0),
+            limits);
+        var config = new SmbServerConfig(InetAddress.getLoopbackAddress(), 0, "BLADE1", UUID.randomUUID(), true);
+        SmbServer server = new SmbServer(config, users(Map.of(USER, PASSWORD)),
+            shares(List.of(new ShareConfig("public", dir, "Public files", false, false))), state);
+        server.start();
+        return server;
+    }
 }

@@ -2,11 +2,8 @@ package org.bladeshare.smb.it;
 
 import io.netty.buffer.ByteBuf;
 import org.bladeshare.smb.SmbServer;
-import org.bladeshare.smb.SmbServerConfig;
 import org.bladeshare.smb.TestServers;
 import org.bladeshare.smb.erref.NtStatus;
-import org.bladeshare.smb.server.ShareConfig;
-import org.bladeshare.smb.server.StatePorts;
 import org.bladeshare.smb.smb2.Close;
 import org.bladeshare.smb.smb2.Create;
 import org.bladeshare.smb.smb2.DurableContext;
@@ -14,11 +11,6 @@ import org.bladeshare.smb.smb2.FileId;
 import org.bladeshare.smb.smb2.Lock;
 import org.bladeshare.smb.smb2.Smb2Command;
 import org.bladeshare.smb.smb2.Smb2Header;
-import org.bladeshare.smb.state.InMemoryByteRangeLockTable;
-import org.bladeshare.smb.state.InMemoryDurableHandleTable;
-import org.bladeshare.smb.state.InMemoryLeaseTable;
-import org.bladeshare.smb.state.InMemoryMessageBus;
-import org.bladeshare.smb.state.InMemoryShareModeTable;
 import org.bladeshare.smb.state.OplockLevel;
 import org.bladeshare.smb.state.SessionLimits;
 import org.junit.jupiter.api.AfterEach;
@@ -26,12 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,13 +39,7 @@ class LockReplayAndLimitsTest {
     @BeforeEach
     void start() throws Exception {
         Files.writeString(share.resolve("f.bin"), "0123456789abcdef");
-        var state = new StatePorts(0, new InMemoryShareModeTable(), new InMemoryByteRangeLockTable(),
-            new InMemoryLeaseTable(), new InMemoryDurableHandleTable(), new InMemoryMessageBus(0),
-            new SessionLimits(MAX_OPENS, MAX_PENDING_LOCKS, 100));
-        var config = new SmbServerConfig(InetAddress.getLoopbackAddress(), 0, "BLADE1", UUID.randomUUID(), true);
-        server = new SmbServer(config, TestServers.users(Map.of(TestServers.USER, TestServers.PASSWORD)),
-            TestServers.shares(List.of(new ShareConfig("public", share, "Public files", false, false))), state);
-        server.start();
+        server = TestServers.startWithLimits(share, new SessionLimits(MAX_OPENS, MAX_PENDING_LOCKS, 100));
     }
 
     @AfterEach

@@ -1,34 +1,23 @@
 package org.bladeshare.smb.it;
 
 import org.bladeshare.smb.SmbServer;
-import org.bladeshare.smb.SmbServerConfig;
 import org.bladeshare.smb.TestServers;
 import org.bladeshare.smb.erref.NtStatus;
-import org.bladeshare.smb.server.ShareConfig;
-import org.bladeshare.smb.server.StatePorts;
 import org.bladeshare.smb.smb2.ChangeNotify;
 import org.bladeshare.smb.smb2.Close;
 import org.bladeshare.smb.smb2.Create;
 import org.bladeshare.smb.smb2.FileId;
 import org.bladeshare.smb.smb2.Smb2Command;
 import org.bladeshare.smb.smb2.Smb2Header;
-import org.bladeshare.smb.state.InMemoryByteRangeLockTable;
-import org.bladeshare.smb.state.InMemoryDurableHandleTable;
-import org.bladeshare.smb.state.InMemoryLeaseTable;
-import org.bladeshare.smb.state.InMemoryMessageBus;
-import org.bladeshare.smb.state.InMemoryShareModeTable;
 import org.bladeshare.smb.state.SessionLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -48,13 +37,7 @@ class NotifyDeletePendingAndLimitTest {
     void start() throws Exception {
         Files.createDirectories(share.resolve("d1"));
         Files.createDirectories(share.resolve("d2"));
-        var state = new StatePorts(0, new InMemoryShareModeTable(), new InMemoryByteRangeLockTable(),
-            new InMemoryLeaseTable(), new InMemoryDurableHandleTable(), new InMemoryMessageBus(0),
-            new SessionLimits(100, 100, 1));
-        var config = new SmbServerConfig(InetAddress.getLoopbackAddress(), 0, "BLADE1", UUID.randomUUID(), true);
-        server = new SmbServer(config, TestServers.users(Map.of(TestServers.USER, TestServers.PASSWORD)),
-            TestServers.shares(List.of(new ShareConfig("public", share, "Public files", false, false))), state);
-        server.start();
+        server = TestServers.startWithLimits(share, new SessionLimits(100, 100, 1));
     }
 
     @AfterEach
