@@ -7,11 +7,9 @@ import org.bladeshare.smb.smb2.Smb2Header;
 
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.security.GeneralSecurityException;
-import java.security.InvalidAlgorithmParameterException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
@@ -19,14 +17,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Message signing ([MS-SMB2] 3.1.4.1): HMAC-SHA256 for 2.x, AES-128-CMAC for 3.x, AES-128-GMAC
- * when 3.1.1 negotiated it. All three run on the JDK's ciphers, which use AES-NI and carry-less
- * multiplication: GMAC is AES-GCM with the message as additional data and no plaintext, CMAC
- * is a CBC-MAC whose last block is mixed with a subkey ([RFC 4493] 2.4).
+ * when 3.1.1 negotiated it. All three run on the JDK's intrinsics (AES-NI, carry-less multiply,
+ * SHA-NI): GMAC is GHASH over the message masked with one AES block ({@link Ghash}), CMAC is a
+ * CBC-MAC whose last block is mixed with a subkey ([RFC 4493] 2.4).
  */
 public final class Smb2Signing {
     private static final byte[] ZERO16 = new byte[16];
-    /** GMAC of messages from this size is computed as two halves on two threads. */
-    private static final int PARALLEL_FROM = 1024 * 1024;
     /** Enough calls for C2 to compile the JDK's GHASH, AES-CBC and SHA-256 loops with their intrinsics. */
     private static final int WARM_UP_CALLS = 20_000;
 
@@ -106,9 +102,9 @@ public final class Smb2Signing {
 
     /**
      * A message copy buffer and cipher instances, pooled and shared by all threads: requests run on
-     * short-lived virtual threads, so thread-locals would be created per request. A message is
-     * copied once into the buffer (one memory pass, whatever the ByteBuf's layout) and hashed from
-     * there in a single call, so the JDK's GCM sizes its additional-data buffer exactly.
+     * short-lived virtual threads, so thread-locals would be created per request. GMAC hashes a
+     * message through the buffer a chunk at a time; CMAC and HMAC copy it whole (one memory pass,
+     * whatever the ByteBuf's layout) and hash it from there in one call.
      */
     private static final class Workspace {
         private static final ConcurrentLinkedQueue<Workspace> POOL = new ConcurrentLinkedQueue<>();
@@ -117,15 +113,12 @@ public final class Smb2Signing {
         private static final int CHUNK = 64 * 1024;
 
         private byte[] data = new byte[CHUNK];
-        private final byte[] plain = new byte[CHUNK + 16];
         private final byte[] cbcOut = new byte[CHUNK + 32];
         private Mac hmac;
-        private Cipher gcm;
-        private Cipher ctr;
         private Cipher ecb;
         private Cipher cbc;
         private byte[] hashKeyOf;
-        private long[] hashKey;
+        private byte[] hashKey;
 
         static Workspace take() {
             Workspace w = POOL.poll();
@@ -160,166 +153,51 @@ public final class Smb2Signing {
         }
 
         /**
-         * AES-GMAC ([MS-SMB2] 3.1.4.1): GCM's tag over the message as additional data and no
-         * plaintext. The JDK's GCM would first buffer all additional data (a fresh array as large
-         * as the message, per message), so the message is instead made the ciphertext of a GCM
-         * encryption, streamed in cache-sized chunks: encrypting P = M xor CTR-keystream yields
-         * C = M, and GHASH is linear, so the two tags differ only by the length block,
-         * (L xor L') * H with L = [len(M)]64 || [0]64, L' = [0]64 || [len(M)]64, H = AES(K, 0).
+         * AES-GMAC ([MS-SMB2] 3.1.4.1, [NIST SP 800-38D] 7.1 with an empty plaintext): the message
+         * is GCM's additional data, so the tag is GHASH(H, M || 0-pad || [len(M)]64 || [0]64) xor
+         * AES(K, J0), with H = AES(K, 0^128) and J0 = nonce || 0x00000001. The message is hashed
+         * straight from its buffer in cache-sized chunks, with no AES pass over it.
          */
         byte[] gmac(byte[] key, byte[] nonce, ByteBuf msg, int len) throws GeneralSecurityException {
-            SecretKeySpec k = new SecretKeySpec(key, "AES");
-            ensureCiphers();
-            long[] h = hashKey(key, k);
-            if (len < PARALLEL_FROM) {
-                long[] t = tagOfCiphertext(k, nonce, msg, 0, len, len);
-                long[] fix = gfMultiply(8L * len, 8L * len, h); // (L xor L') * H
-                return bytes(t[0] ^ fix[0], t[1] ^ fix[1]);
-            }
-            // Two halves on two threads. With P(Y) = sum Y_j H^(k+1-j) over a part's k blocks,
-            // GHASH(M || L) = (H^b P(A) xor P(B) xor L) H for M = A || B, b the blocks of B, and a
-            // part's GCM tag T'_Y = E(J0) xor (P(Y) xor L'_Y) H gives P(Y) H.
-            int split = (len / 2) & -CHUNK;
-            Workspace other = take();
-            long[][] tagA = new long[1][];
-            Throwable[] failed = new Throwable[1];
-            Thread first = Thread.ofVirtual().start(() -> {
-                try {
-                    other.ensureCiphers();
-                    tagA[0] = other.tagOfCiphertext(k, nonce, msg, 0, split, len);
-                } catch (Throwable e) {
-                    failed[0] = e;
-                }
-            });
-            long[] tagB = tagOfCiphertext(k, nonce, msg, split, len - split, len);
-            try {
-                first.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while signing", e);
-            } finally {
-                other.giveBack();
-            }
-            if (failed[0] != null) {
-                if (failed[0] instanceof GeneralSecurityException g) {
-                    throw g;
-                }
-                throw new IllegalStateException(failed[0]);
-            }
-            ecb.init(Cipher.ENCRYPT_MODE, k);
-            byte[] j0 = Arrays.copyOf(nonce, 16);
-            j0[15] = 1;
-            byte[] e = ecb.doFinal(j0); // E(K, J0)
-            long[] lengthA = gfMultiply(0, 8L * split, h);
-            long qHigh = tagA[0][0] ^ bigEndianLong(e, 0) ^ lengthA[0]; // P(A) H
-            long qLow = tagA[0][1] ^ bigEndianLong(e, 8) ^ lengthA[1];
-            long[] a = gfMultiply(qHigh, qLow, gfPower(h, (len - split + 15) / 16));
-            long[] fix = gfMultiply(8L * len, 8L * (len - split), h); // (L xor L'_B) H
-            return bytes(a[0] ^ tagB[0] ^ fix[0], a[1] ^ tagB[1] ^ fix[1]);
-        }
-
-        private void ensureCiphers() throws GeneralSecurityException {
-            if (gcm == null) {
-                gcm = Cipher.getInstance("AES/GCM/NoPadding");
-                ctr = Cipher.getInstance("AES/CTR/NoPadding");
+            if (ecb == null) {
                 ecb = Cipher.getInstance("AES/ECB/NoPadding");
             }
-        }
-
-        /**
-         * GCM's tag when {@code msg[from, from + length)} is the ciphertext: the plaintext fed is the
-         * part xor GCM's keystream. The signature field is zeroed when the part starts the message.
-         */
-        long[] tagOfCiphertext(SecretKeySpec k, byte[] nonce, ByteBuf msg, int from, int length, int messageLength)
-            throws GeneralSecurityException {
-            GCMParameterSpec gcmIv = new GCMParameterSpec(128, nonce);
-            try {
-                gcm.init(Cipher.ENCRYPT_MODE, k, gcmIv);
-            } catch (InvalidAlgorithmParameterException reused) {
-                // The JDK refuses the key and nonce this instance last encrypted with (the same
-                // message hashed twice); a MAC over public data may repeat it, on a fresh instance.
-                gcm = Cipher.getInstance("AES/GCM/NoPadding");
-                gcm.init(Cipher.ENCRYPT_MODE, k, gcmIv);
-            }
-            byte[] counter = Arrays.copyOf(nonce, 16);
-            counter[15] = 2; // inc32(J0): GCM's first keystream block ([NIST SP 800-38D] 7.1)
-            ctr.init(Cipher.ENCRYPT_MODE, k, new IvParameterSpec(counter));
-            int start = msg.readerIndex() + from;
-            for (int off = 0; off < length; off += CHUNK) {
-                int n = Math.min(CHUNK, length - off);
+            ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
+            Ghash ghash = ghashFor(key);
+            int start = msg.readerIndex();
+            for (int off = 0; off < len; off += CHUNK) {
+                int n = Math.min(CHUNK, len - off);
                 msg.getBytes(start + off, data, 0, n);
-                if (from == 0 && off == 0 && messageLength >= Smb2Header.SIZE) {
+                if (off == 0 && len >= Smb2Header.SIZE) {
                     Arrays.fill(data, Smb2Header.SIGNATURE_OFFSET, Smb2Header.SIGNATURE_OFFSET + 16, (byte) 0);
                 }
-                int p = ctr.update(data, 0, n, plain, 0);
-                gcm.update(plain, 0, p, cbcOut, 0);
+                int padded = (n + Ghash.BLOCK - 1) & -Ghash.BLOCK;
+                Arrays.fill(data, n, padded, (byte) 0);
+                ghash.update(data, 0, padded);
             }
-            byte[] last = gcm.doFinal();
-            int at = last.length - 16;
-            return new long[] {bigEndianLong(last, at), bigEndianLong(last, at + 8)};
-        }
-
-        private static byte[] bytes(long high, long low) {
-            byte[] out = new byte[16];
+            byte[] lengths = new byte[Ghash.BLOCK];
+            long bits = 8L * len;
             for (int i = 0; i < 8; i++) {
-                out[i] = (byte) (high >>> (56 - 8 * i));
-                out[8 + i] = (byte) (low >>> (56 - 8 * i));
+                lengths[i] = (byte) (bits >>> (56 - 8 * i));
             }
-            return out;
+            ghash.update(lengths, 0, Ghash.BLOCK);
+            byte[] tag = ghash.digest();
+            byte[] j0 = Arrays.copyOf(nonce, 16);
+            j0[15] = 1;
+            byte[] mask = ecb.doFinal(j0);
+            for (int i = 0; i < 16; i++) {
+                tag[i] ^= mask[i];
+            }
+            return tag;
         }
 
-        /** H^e in GCM's field (the identity is the element with only bit 0 set). */
-        static long[] gfPower(long[] h, long e) {
-            long[] result = {1L << 63, 0};
-            long[] base = h;
-            for (long rest = e; rest > 0; rest >>>= 1) {
-                if ((rest & 1) != 0) {
-                    result = gfMultiply(result[0], result[1], base);
-                }
-                base = gfMultiply(base[0], base[1], base);
-            }
-            return result;
-        }
-
-        /** H = AES(K, 0^128), kept for the last key (a session signs many messages with one key). */
-        private long[] hashKey(byte[] key, SecretKeySpec k) throws GeneralSecurityException {
+        /** A fresh GHASH for the key; H = AES(K, 0^128) is kept for the last key (a session signs many messages with one). */
+        private Ghash ghashFor(byte[] key) throws GeneralSecurityException {
             if (!Arrays.equals(key, hashKeyOf)) {
-                ecb.init(Cipher.ENCRYPT_MODE, k);
-                byte[] h = ecb.doFinal(ZERO16);
-                hashKey = new long[] {bigEndianLong(h, 0), bigEndianLong(h, 8)};
+                hashKey = ecb.doFinal(ZERO16);
                 hashKeyOf = key.clone();
             }
-            return hashKey;
-        }
-
-        private static long bigEndianLong(byte[] b, int at) {
-            long v = 0;
-            for (int i = 0; i < 8; i++) {
-                v = v << 8 | (b[at + i] & 0xFF);
-            }
-            return v;
-        }
-
-        /** X * Y in GCM's GF(2^128), bit 0 the most significant of the first byte ([NIST SP 800-38D] 6.3). */
-        static long[] gfMultiply(long xHigh, long xLow, long[] y) {
-            long zHigh = 0;
-            long zLow = 0;
-            long vHigh = y[0];
-            long vLow = y[1];
-            for (int i = 0; i < 128; i++) {
-                long bit = i < 64 ? xHigh >>> (63 - i) : xLow >>> (127 - i);
-                if ((bit & 1) != 0) {
-                    zHigh ^= vHigh;
-                    zLow ^= vLow;
-                }
-                boolean lsb = (vLow & 1) != 0;
-                vLow = vLow >>> 1 | vHigh << 63;
-                vHigh >>>= 1;
-                if (lsb) {
-                    vHigh ^= 0xE100000000000000L;
-                }
-            }
-            return new long[] {zHigh, zLow};
+            return Ghash.create(hashKey);
         }
 
         /** AES-CMAC ([RFC 4493] 2.4) as a CBC-MAC with a zero IV, the last block mixed with K1 or K2. */
