@@ -58,8 +58,8 @@ final class ReadHandler implements CommandHandler {
     static final int MAX_READ_SIZE = 1024 * 1024;
     /** Up to this size the data is read straight into the response buffer. */
     private static final int INLINE_READ = 64 * 1024;
-    /** Larger reads fill pooled direct buffers of this size, sent after the response body. */
-    private static final int PIECE = 1024 * 1024;
+    /** Larger reads fill kept direct buffers of this size, sent after the response body. */
+    private static final int PIECE = ReadBuffers.PIECE;
 
     private static int readInto(ByteBuf buf, Open open, long offset, int want) throws IOException {
         buf.ensureWritable(want);
@@ -75,7 +75,7 @@ final class ReadHandler implements CommandHandler {
     }
 
     /**
-     * A large read lands in pooled 1 MiB buffers instead of a response buffer grown to the read's
+     * A large read lands in kept 1 MiB buffers ({@link ReadBuffers}) instead of a response buffer grown to the read's
      * size (beyond the allocator's pooled sizes: allocated, page-faulted and freed per READ).
      */
     private static int readIntoPayload(Request req, Open open, long offset, int want) throws IOException {
@@ -84,7 +84,7 @@ final class ReadHandler implements CommandHandler {
             int total = 0;
             while (total < want) {
                 int size = Math.min(PIECE, want - total);
-                ByteBuf piece = PooledByteBufAllocator.DEFAULT.directBuffer(size, size);
+                ByteBuf piece = ReadBuffers.take();
                 int n;
                 try {
                     n = readInto(piece, open, offset + total, size);
