@@ -8,7 +8,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.unix.Errors;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.bladeshare.smb.auth.UserDirectory;
@@ -51,12 +56,15 @@ public final class SmbServer implements AutoCloseable {
         if (listener != null) {
             throw new IllegalStateException("already started");
         }
-        bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workerGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        // Linux's epoll where its native library loads (x86-64 Linux, the blades), else the JDK's selector
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        bossGroup = new MultiThreadIoEventLoopGroup(1, ioHandlers);
+        workerGroup = new MultiThreadIoEventLoopGroup(2, ioHandlers);
         channels = new DefaultChannelGroup("smb-connections", GlobalEventExecutor.INSTANCE);
         ServerBootstrap b = new ServerBootstrap()
             .group(bossGroup, workerGroup)
-            .channel(NioServerSocketChannel.class)
+            .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 256)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
@@ -69,6 +77,11 @@ public final class SmbServer implements AutoCloseable {
             if (cause instanceof BindException be) {
                 throw be;
             }
+            if (cause instanceof Errors.NativeIoException ne && bindErrno(ne.expectedErr()) != null) {
+                BindException be = new BindException(bindErrno(ne.expectedErr())); // as the JDK selector reports it
+                be.initCause(ne);
+                throw be;
+            }
             if (cause instanceof IOException io) {
                 throw io;
             }
@@ -77,7 +90,18 @@ public final class SmbServer implements AutoCloseable {
         }
         listener = f.channel();
         boundPort = ((InetSocketAddress) listener.localAddress()).getPort();
-        LOG.info("SMB server {} listening on {}:{}", config.serverName(), config.bind().getHostAddress(), boundPort);
+        LOG.info("SMB server {} listening on {}:{} ({})", config.serverName(), config.bind().getHostAddress(), boundPort,
+            epoll ? "epoll" : "NIO selector: " + Epoll.unavailabilityCause());
+    }
+
+    /** Linux's errno values (negated, as epoll reports them) that the JDK reports as a BindException. */
+    private static String bindErrno(int negativeErrno) {
+        return switch (negativeErrno) {
+            case -98 -> "Address already in use"; // EADDRINUSE
+            case -99 -> "Cannot assign requested address"; // EADDRNOTAVAIL
+            case -13 -> "Permission denied"; // EACCES: a port below 1024 without the capability
+            default -> null;
+        };
     }
 
     /** The bound TCP port (useful when the configured port is 0). */
