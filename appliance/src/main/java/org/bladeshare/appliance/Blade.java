@@ -20,6 +20,7 @@ import org.bladeshare.console.ConsoleServer;
 import org.bladeshare.hardware.Platform;
 import org.bladeshare.smb.SmbServer;
 import org.bladeshare.smb.SmbServerConfig;
+import org.bladeshare.smb.warmup.DataPathWarmUp;
 import org.bladeshare.smb.server.StatePorts;
 import org.bladeshare.smb.state.RecordByteRangeLockTable;
 import org.bladeshare.smb.state.RecordDurableHandleTable;
@@ -77,6 +78,9 @@ public final class Blade implements AutoCloseable {
             startAdminSocket(); // bladectl status works while the rest starts (this node UNHEALTHY)
             startSmbAndConsole();
             cluster.reportHealth(true);
+            if (settings.smbWarmUp()) {
+                smb.warmUpInBackground(DataPathWarmUp.Plan.DEFAULT); // after OK: it does not delay the boot
+            }
             return this;
         } catch (BootException e) {
             close();

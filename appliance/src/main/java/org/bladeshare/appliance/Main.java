@@ -46,6 +46,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--platform", paramLabel = "KIND", description = "linux, simulated or auto (default: ${DEFAULT-VALUE})")
     String platform = "auto";
 
+    @Option(names = "--smb-warm-up", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "after start, run the SMB data path once over loopback so the first clients get compiled code; --no-smb-warm-up skips it (default: on)")
+    boolean smbWarmUp = true;
+
     public static void main(String[] args) {
         // Undertow and XNIO log through java.util.logging: send it to the node's one log.
         java.util.logging.LogManager.getLogManager().reset();
@@ -90,7 +94,7 @@ public final class Main implements Callable<Integer> {
         }
         Path data = dataDir.toAbsolutePath().normalize();
         Path shared = (sharedDir != null ? sharedDir : data.resolve("shared")).toAbsolutePath().normalize();
-        return new NodeSettings(data, shared, name, bindAddr, smb, consolePort, cluster, peerList, platform);
+        return new NodeSettings(data, shared, name, bindAddr, smb, consolePort, cluster, peerList, platform, smbWarmUp);
     }
 
     private static String hostName() {

@@ -17,10 +17,11 @@ import java.util.List;
  * @param clusterBind  this node's cluster transport address
  * @param peers        every node's cluster address, this one's included, in PNN order
  * @param platform     "linux", "simulated" or "auto"
+ * @param smbWarmUp    run the SMB data path once after start (DataPathWarmUp)
  */
 public record NodeSettings(Path dataDir, Path sharedDir, String nodeName, InetAddress bind, int smbPort,
                            int consolePort, InetSocketAddress clusterBind, List<InetSocketAddress> peers,
-                           String platform) {
+                           String platform, boolean smbWarmUp) {
     public NodeSettings {
         peers = List.copyOf(peers);
     }

@@ -26,6 +26,13 @@ class MainSettingsTest {
     }
 
     @Test
+    void theSmbWarmUpIsOnUnlessTurnedOff() {
+        assertTrue(parse().settings().smbWarmUp());
+        assertFalse(parse("--no-smb-warm-up").settings().smbWarmUp());
+        assertTrue(parse("--smb-warm-up").settings().smbWarmUp());
+    }
+
+    @Test
     void peersMustIncludeThisNode() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> parse("--cluster-bind", "127.0.0.1:7809", "--peers", "127.0.0.1:7801").settings());

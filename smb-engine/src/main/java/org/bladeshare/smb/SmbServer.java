@@ -6,26 +6,28 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.unix.Errors;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.unix.Errors;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.bladeshare.smb.auth.UserDirectory;
 import org.bladeshare.smb.server.ConnectionInitializer;
 import org.bladeshare.smb.server.ServerContext;
 import org.bladeshare.smb.server.ShareRegistry;
 import org.bladeshare.smb.server.StatePorts;
+import org.bladeshare.smb.warmup.DataPathWarmUp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -94,6 +96,36 @@ public final class SmbServer implements AutoCloseable {
             epoll ? "epoll" : "NIO selector: " + Epoll.unavailabilityCause());
     }
 
+    /**
+     * Runs the data path once over this server's own listening address ({@link DataPathWarmUp}),
+     * so that the first clients after a start get compiled code.
+     */
+    public DataPathWarmUp.Result warmUp(DataPathWarmUp.Plan plan) throws IOException {
+        InetSocketAddress address;
+        synchronized (this) {
+            if (listener == null) {
+                throw new IllegalStateException("not started");
+            }
+            InetAddress bound = ((InetSocketAddress) listener.localAddress()).getAddress();
+            address = new InetSocketAddress(bound.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound,
+                boundPort);
+        }
+        return DataPathWarmUp.run(context, address, plan);
+    }
+
+    /** {@link #warmUp} on a background thread; the outcome is logged, and a failure harms nothing. */
+    public Thread warmUpInBackground(DataPathWarmUp.Plan plan) {
+        return Thread.ofPlatform().daemon().name("smb-warm-up").start(() -> {
+            try {
+                DataPathWarmUp.Result r = warmUp(plan);
+                LOG.info("SMB data path warmed up in {} ms: {} requests, {} MiB written, {} MiB read", r.millis(),
+                    r.requests(), r.bytesWritten() >> 20, r.bytesRead() >> 20);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("SMB data path warm-up failed (clients are served all the same): {}", e.toString());
+            }
+        });
+    }
+
     /** Linux's errno values (negated, as epoll reports them) that the JDK reports as a BindException. */
     private static String bindErrno(int negativeErrno) {
         return switch (negativeErrno) {
@@ -102,6 +134,11 @@ public final class SmbServer implements AutoCloseable {
             case -13 -> "Permission denied"; // EACCES: a port below 1024 without the capability
             default -> null;
         };
+    }
+
+    /** What the server's connections share (for the engine's own tools, such as the warm-up). */
+    public ServerContext context() {
+        return context;
     }
 
     /** The bound TCP port (useful when the configured port is 0). */

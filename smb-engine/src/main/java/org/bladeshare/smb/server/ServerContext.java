@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +45,47 @@ public final class ServerContext implements AutoCloseable {
     private final AtomicLong nextVolatileId = new AtomicLong(1);
     private final AtomicLong nextConnectionId = new AtomicLong(1);
     private final AtomicLong nextPersistentId = new AtomicLong(1);
+    /** A user and share that exist in memory only, while the data-path warm-up runs. */
+    private volatile Ephemeral ephemeral;
+    /** Ephemeral users withdrawn: a session of theirs that outlives the withdrawal reaches no share. */
+    private final java.util.Set<String> withdrawnEphemeral = ConcurrentHashMap.newKeySet();
+
+    private record Ephemeral(String user, byte[] ntHash, ShareConfig share) {
+    }
+
+    /**
+     * The share a TREE_CONNECT by {@code session} names: a configured one, except that the
+     * ephemeral user reaches its ephemeral share and nothing else, and nobody else reaches that.
+     */
+    Optional<ShareConfig> findShare(String name, Session session) {
+        Ephemeral e = ephemeral;
+        if (e != null && e.user().equalsIgnoreCase(session.user())) {
+            return e.share().name().equalsIgnoreCase(name) ? Optional.of(e.share()) : Optional.empty();
+        }
+        if (session.user() != null && withdrawnEphemeral.contains(session.user().toLowerCase(java.util.Locale.ROOT))) {
+            return Optional.empty();
+        }
+        return shares.find(name);
+    }
+
+    /**
+     * Lets one more user (known by the NT hash of a password only its caller has) log on and
+     * reach one more share and only that share, never listed, never stored and unreachable to
+     * anyone else ({@link #findShare}), until the returned handle is closed.
+     * The data-path warm-up logs on this way over loopback; one at a time.
+     */
+    public AutoCloseable admitEphemeral(String user, byte[] ntHash, ShareConfig share) {
+        synchronized (this) {
+            if (ephemeral != null) {
+                throw new IllegalStateException("an ephemeral user is already admitted");
+            }
+            ephemeral = new Ephemeral(user, ntHash.clone(), share);
+        }
+        return () -> {
+            withdrawnEphemeral.add(user.toLowerCase(java.util.Locale.ROOT));
+            ephemeral = null; // its sessions end with the caller's LOGOFF
+        };
+    }
 
     public ServerContext(SmbServerConfig config, UserDirectory users, ShareRegistry shares) {
         this(config, users, shares, StatePorts.inMemory());
@@ -50,7 +93,10 @@ public final class ServerContext implements AutoCloseable {
 
     public ServerContext(SmbServerConfig config, UserDirectory users, ShareRegistry shares, StatePorts state) {
         this.config = config;
-        this.users = users;
+        this.users = name -> {
+            Ephemeral e = ephemeral;
+            return e != null && e.user().equalsIgnoreCase(name) ? Optional.of(e.ntHash().clone()) : users.ntHash(name);
+        };
         this.shares = shares;
         this.state = state;
         this.oplocks = new OplockCoordinator(this);

@@ -33,7 +33,7 @@ final class TreeConnectHandler implements CommandHandler {
             if (s.anonymous) {
                 throw new NtStatusException(NtStatus.ACCESS_DENIED, "anonymous sessions reach IPC$ only");
             }
-            ShareConfig share = req.server().shares.find(name)
+            ShareConfig share = req.server().findShare(name, s)
                 .orElseThrow(() -> new NtStatusException(NtStatus.BAD_NETWORK_NAME, "no share " + name));
             boolean canEncrypt = req.connection.cipher != null && req.connection.dialect.isSmb3();
             if (share.encrypt() && !canEncrypt) {

@@ -19,12 +19,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -227,25 +225,10 @@ final class RawClient implements AutoCloseable {
         sessionId = r1.header().sessionId();
         var challenge = Ntlmssp.Challenge.decode(SessionSetup.Response.decode(
             r1.message().duplicate().readerIndex(Smb2Header.SIZE)).token());
-        SecureRandom rnd = new SecureRandom();
-        byte[] clientChallenge = new byte[8];
-        rnd.nextBytes(clientChallenge);
-        ByteBuf blob = Unpooled.buffer();
-        blob.writeShortLE(0x0101).writeZero(6).writeLongLE(org.bladeshare.smb.dtyp.FileTime.now())
-            .writeBytes(clientChallenge).writeZero(4).writeBytes(challenge.targetInfo()).writeZero(4);
-        byte[] blobBytes = ByteBufUtil.getBytes(blob);
-        String domain = "WORKGROUP";
-        byte[] responseKey = Crypto.hmacMd5(Crypto.ntHash(password),
-            (user.toUpperCase(Locale.ROOT) + domain).getBytes(StandardCharsets.UTF_16LE));
-        byte[] proof = Crypto.hmacMd5(responseKey, challenge.serverChallenge(), blobBytes);
-        byte[] baseKey = Crypto.hmacMd5(responseKey, proof);
-        byte[] exported = new byte[16];
-        rnd.nextBytes(exported);
-        byte[] nt = new byte[16 + blobBytes.length];
-        System.arraycopy(proof, 0, nt, 0, 16);
-        System.arraycopy(blobBytes, 0, nt, 16, blobBytes.length);
-        byte[] auth = Ntlmssp.encodeAuthenticate(new byte[24], nt, domain, user, "RAWCLIENT",
-            Crypto.rc4(baseKey, exported), challenge.flags());
+        var answer = org.bladeshare.smb.auth.NtlmV2Client.answer(challenge, user, "WORKGROUP", Crypto.ntHash(password),
+            "RAWCLIENT", new SecureRandom());
+        byte[] auth = answer.token();
+        byte[] exported = answer.exportedSessionKey();
         Reply r2 = call(Smb2Command.SESSION_SETUP, b -> new SessionSetup.Request(setupFlags, 1, 0, previousSessionId,
             auth).encode(b));
         if (r2.status() != 0) {
