@@ -21,6 +21,8 @@ public final class NodeProcess implements AutoCloseable {
     private final Path log;
     private Process process;
     private List<String> lastCommand;
+    /** Whether the node warms its SMB data path after start (the product's default). */
+    private boolean smbWarmUp = true;
 
     public NodeProcess(String name, Path work, int smbPort, int consolePort, int clusterPort) {
         this.name = name;
@@ -33,9 +35,16 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Starts n nodes on free loopback ports sharing work/shared, each listing all as peers. */
     public static List<NodeProcess> startCluster(Path work, int n) throws IOException {
+        return startCluster(work, n, true);
+    }
+
+    /** As {@link #startCluster(Path, int)}; {@code smbWarmUp} false starts them with --no-smb-warm-up. */
+    public static List<NodeProcess> startCluster(Path work, int n, boolean smbWarmUp) throws IOException {
         List<NodeProcess> nodes = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
-            nodes.add(new NodeProcess("node" + i, work, Env.freePort(), Env.freePort(), Env.freePort()));
+            NodeProcess node = new NodeProcess("node" + i, work, Env.freePort(), Env.freePort(), Env.freePort());
+            node.smbWarmUp = smbWarmUp;
+            nodes.add(node);
         }
         String peers = String.join(",", nodes.stream().map(x -> "127.0.0.1:" + x.clusterPort).toList());
         for (NodeProcess node : nodes) {
@@ -60,6 +69,9 @@ public final class NodeProcess implements AutoCloseable {
                 "--shared-dir", shared.toString(), "--node-name", name, "--bind", "127.0.0.1",
                 "--smb-port", Integer.toString(smbPort), "--console-port", Integer.toString(consolePort),
                 "--cluster-bind", clusterHost + ":" + clusterPort, "--peers", peers));
+        if (!smbWarmUp) {
+            cmd.add("--no-smb-warm-up");
+        }
         lastCommand = List.copyOf(cmd);
         process = new ProcessBuilder(cmd).directory(Env.HOME.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
