@@ -36,8 +36,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * nodes OK), so the 50 rounds take about 7 minutes (measured 2026-11-25 with a 330 s budget:
  * 39-41 rounds, 6,675-6,693 transactions acknowledged, none lost). On 2026-12-03 the same kind of
  * machine booted a restarted node to 3 OK in 9.8-19.6 s (median 12.5 s), the landed code and the
- * new alike, and 32-33 rounds fitted in 540 s; hence 720 s, which keeps the whole CI run near
- * 21 minutes. The number of rounds done is printed and must be at least {@value #MIN_ROUNDS}.
+ * new alike, and 32-33 rounds fitted in 540 s; hence 720 s (the whole CI run then about 27 minutes). The number of rounds done is printed and must be at least {@value #MIN_ROUNDS}.
  */
 class KillNineTest {
     static final int ROUNDS = 50;
