@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.bladeshare.smb.smb2.Dialect;
+import org.bladeshare.smb.smb2.Smb2Command;
+import org.bladeshare.smb.smb2.Smb2Header;
 import org.bladeshare.smb.transport.CipherId;
 import org.bladeshare.smb.transport.CreditWindow;
 import org.bladeshare.smb.transport.SigningAlgorithm;
@@ -20,20 +22,23 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One client TCP connection ([MS-SMB2] 3.3.1.7). Frames arrive on the Netty event loop and are
- * handed, in order, to a virtual thread that runs the dispatcher; nothing blocks the event loop.
+ * handed to virtual threads that run the dispatcher, in order, except that lone WRITEs to files
+ * may overlap one another ({@link RequestScheduler}); nothing blocks the event loop.
  */
 public final class SmbConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(SmbConnection.class);
 
     final ServerContext server;
     final Smb2Dispatcher dispatcher;
-    final SerialExecutor serial;
+    final RequestScheduler serial;
     final CreditWindow credits = new CreditWindow();
     /** Connection.SessionTable: the sessions this connection is a channel of (or is authenticating). */
     final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     /** The opens reachable on this connection: those of its sessions (an open belongs to its session). */
     final Map<Long, Open> opens = new SessionOpens();
     private final AtomicLong nextAsyncId = new AtomicLong(1);
+    /** WRITEs of one connection that may be served at once. */
+    static final int MAX_OVERLAPPING_WRITES = 4;
     private static final long PAUSE_READING_AT = 48L << 20;
     private static final long RESUME_READING_AT = 16L << 20;
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -60,7 +65,7 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
         this.server = server;
         this.id = server.newConnectionId();
         this.dispatcher = dispatcher;
-        this.serial = new SerialExecutor(server.workers);
+        this.serial = new RequestScheduler(server.workers, MAX_OVERLAPPING_WRITES);
     }
 
     public Dialect dialect() {
@@ -90,7 +95,7 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
         if (queuedBytes.addAndGet(size) > PAUSE_READING_AT) {
             ctx.channel().config().setAutoRead(false);
         }
-        serial.execute(() -> {
+        Runnable work = () -> {
             try {
                 if (!closed) {
                     dispatcher.process(this, frame);
@@ -104,7 +109,33 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
                     channel.config().setAutoRead(true);
                 }
             }
-        });
+        };
+        if (isFileWrite(frame)) {
+            serial.executeOverlapping(work);
+        } else {
+            serial.execute(work);
+        }
+    }
+
+    /**
+     * Whether a frame is a lone, plain WRITE to an open regular file: the requests that may overlap
+     * one another ({@link RequestScheduler}). Compound chains, encrypted frames and WRITEs to named
+     * pipes (one half of an RPC exchange) keep the strict order. READs keep it too: overlapped, they
+     * were measured 20-40 % slower (smbclient get of 1 GiB, 16 READs in flight, two cores): they
+     * compete with the event loop that sends their data, and the client reorders what comes back.
+     */
+    boolean isFileWrite(ByteBuf frame) {
+        int at = frame.readerIndex();
+        if (frame.readableBytes() < Smb2Header.SIZE + 32 || frame.getInt(at) != Smb2Header.PROTOCOL_ID
+            || frame.getIntLE(at + 20) != 0) {
+            return false;
+        }
+        if (frame.getUnsignedShortLE(at + 12) != Smb2Command.WRITE) {
+            return false;
+        }
+        // WRITE carries its FileId 16 bytes into the body ([MS-SMB2] 2.2.21)
+        Open open = opens.get(frame.getLongLE(at + Smb2Header.SIZE + 24));
+        return open != null && open.pipe == null && !open.directory;
     }
 
     @Override

@@ -24,8 +24,10 @@ import java.util.stream.Stream;
  * smbclient put's CPU, and it kept compiling for several GiB more because per-request code
  * reaches C2's thresholds only after thousands of requests. This client makes those requests
  * first: it logs on as smbclient and Windows 11 do (SMB 3.1.1, AES-GMAC signing), writes and
- * reads a file with 8 MiB WRITEs, 1 MiB READs and many small ones, and creates and deletes small
- * files. It logs on as an ephemeral user with a random 256-bit password that exists only in this
+ * reads a file with 8 MiB WRITEs, 1 MiB READs and many small ones, keeping a window of them in
+ * flight as those clients do (a lone request at a time leaves the paths of a busy connection cold:
+ * frames that share a socket read, WRITEs that overlap, a full send buffer), and creates and
+ * deletes small files. It logs on as an ephemeral user with a random 256-bit password that exists only in this
  * process for the run, into an ephemeral, unlisted share of an empty temporary directory that is
  * removed afterwards ({@link ServerContext#admitEphemeral}).
  */
@@ -37,6 +39,10 @@ public final class DataPathWarmUp {
     private static final int MID_WRITE = 64 * 1024;
     private static final int MID_READ = 72 * 1024;
     private static final int SMALL_NAMES = 16;
+    /** Bytes of WRITEs or READs kept in flight, as smbclient keeps (its cli_push and cli_pull window). */
+    private static final int WINDOW = 16 * 1024 * 1024;
+    /** Mid-sized requests go in turns of this many, all in flight at once. */
+    private static final int MID_TURN = 16;
     /** The file the large requests cycle over; it stays in the page cache. */
     private static final int FILE_SIZE = 64 * 1024 * 1024;
 
@@ -86,21 +92,31 @@ public final class DataPathWarmUp {
             ByteBuf large = randomBuffer(random, LARGE_WRITE);
             ByteBuf small = randomBuffer(random, SMALL);
             try {
-                for (int i = 0; i < plan.largeWrites(); i++) {
-                    client.write(file, (long) i * LARGE_WRITE % FILE_SIZE, large.duplicate());
-                    written += LARGE_WRITE;
+                long[] largeAt = new long[plan.largeWrites()];
+                for (int i = 0; i < largeAt.length; i++) {
+                    largeAt[i] = (long) i * LARGE_WRITE % FILE_SIZE;
                 }
+                written += client.writeAll(file, large, largeAt, WINDOW / LARGE_WRITE);
                 long size = Math.min(FILE_SIZE, (long) plan.largeWrites() * LARGE_WRITE);
-                for (int i = 0; i < plan.largeReads(); i++) {
-                    read += client.read(file, (long) i * LARGE_READ % size, LARGE_READ);
+                long[] readAt = new long[plan.largeReads()];
+                for (int i = 0; i < readAt.length; i++) {
+                    readAt[i] = (long) i * LARGE_READ % size;
                 }
-                for (int i = 0; i < plan.smallRequests(); i++) {
-                    long offset = (long) i * MID_WRITE % (size - MID_READ);
-                    if (i % 2 == 0) {
-                        client.write(file, offset, large.slice(0, MID_WRITE));
-                        written += MID_WRITE;
-                    } else {
-                        read += client.read(file, offset, MID_READ);
+                read += client.readAll(file, LARGE_READ, readAt, WINDOW / LARGE_READ);
+                // mid-sized requests: half WRITEs, half READs, in turns of a window's worth each
+                ByteBuf mid = large.slice(0, MID_WRITE);
+                int midWrites = (plan.smallRequests() + 1) / 2;
+                int midReads = plan.smallRequests() / 2;
+                for (int w = 0, r = 0; w < midWrites || r < midReads; ) {
+                    int turn = Math.min(MID_TURN, midWrites - w);
+                    if (turn > 0) {
+                        written += client.writeAll(file, mid, midOffsets(w, turn, size), turn);
+                        w += turn;
+                    }
+                    turn = Math.min(MID_TURN, midReads - r);
+                    if (turn > 0) {
+                        read += client.readAll(file, MID_READ, midOffsets(r, turn, size), turn);
+                        r += turn;
                     }
                 }
                 client.close(file);
@@ -128,6 +144,15 @@ public final class DataPathWarmUp {
             deleteTree(dir);
         }
         return new Result(written, read, requests + 4, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Offsets of mid-sized requests {@code first} to {@code first + count}, spread over the file. */
+    private static long[] midOffsets(int first, int count, long size) {
+        long[] at = new long[count];
+        for (int i = 0; i < count; i++) {
+            at[i] = (long) (first + i) * MID_WRITE % (size - MID_READ);
+        }
+        return at;
     }
 
     private static ByteBuf randomBuffer(SecureRandom random, int size) {

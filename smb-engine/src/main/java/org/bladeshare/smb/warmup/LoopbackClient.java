@@ -33,11 +33,14 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * The smallest SMB 3.1.1 client that takes the path smbclient and Windows 11 take through the
  * server: NEGOTIATE with SHA-512 preauth integrity and AES-GMAC signing, NTLMv2 logon, signed
- * TREE_CONNECT, CREATE, WRITE, READ and CLOSE, one request at a time. Used only to warm the
+ * TREE_CONNECT, CREATE, WRITE, READ and CLOSE, one request at a time or, for WRITE and READ, a
+ * window of them in flight as smbclient keeps (credits permitting). Used only to warm the
  * server's data path over its own loopback socket ({@link DataPathWarmUp}).
  */
 final class LoopbackClient implements AutoCloseable {
@@ -54,6 +57,8 @@ final class LoopbackClient implements AutoCloseable {
     private int treeId;
     private byte[] signingKey;
     private byte[] preauthHash = new byte[64];
+    /** Credits granted and not yet spent ([MS-SMB2] 3.2.4.1.5); NEGOTIATE may be sent with none. */
+    private long credits = 1;
 
     LoopbackClient(InetSocketAddress server) throws IOException {
         socket = new Socket();
@@ -159,25 +164,57 @@ final class LoopbackClient implements AutoCloseable {
     }
 
     void write(FileId file, long offset, ByteBuf data) throws IOException {
-        int charge = charge(data.readableBytes());
-        ByteBuf response = call(Smb2Command.WRITE, charge, b -> new Write.Request(offset, file, 0, 0, data).encode(b));
-        try {
-            expect(response, NtStatus.SUCCESS, "WRITE");
-        } finally {
-            response.release();
-        }
+        writeAll(file, data, new long[] {offset}, 1);
     }
 
     /** Reads {@code length} bytes and returns how many came back. */
     long read(FileId file, long offset, int length) throws IOException {
-        ByteBuf response = call(Smb2Command.READ, charge(length),
-            b -> new Read.Request(0, length, offset, file, 0, 0).encode(b));
-        try {
-            expect(response, NtStatus.SUCCESS, "READ");
-            return response.getUnsignedIntLE(response.readerIndex() + Smb2Header.SIZE + 4);
-        } finally {
-            response.release();
+        return readAll(file, length, new long[] {offset}, 1);
+    }
+
+    /** WRITEs {@code data} at each offset with up to {@code window} WRITEs in flight; returns the bytes written. */
+    long writeAll(FileId file, ByteBuf data, long[] offsets, int window) throws IOException {
+        int length = data.readableBytes();
+        return pipeline(offsets.length, window, charge(length), i -> message(Smb2Command.WRITE, charge(length),
+            b -> new Write.Request(offsets[i], file, 0, 0, data.duplicate()).encode(b)),
+            response -> response.getUnsignedIntLE(response.readerIndex() + Smb2Header.SIZE + 4), "WRITE");
+    }
+
+    /** READs {@code length} bytes at each offset with up to {@code window} READs in flight; returns the bytes read. */
+    long readAll(FileId file, int length, long[] offsets, int window) throws IOException {
+        return pipeline(offsets.length, window, charge(length), i -> message(Smb2Command.READ, charge(length),
+            b -> new Read.Request(0, length, offsets[i], file, 0, 0).encode(b)),
+            response -> response.getUnsignedIntLE(response.readerIndex() + Smb2Header.SIZE + 4), "READ");
+    }
+
+    /**
+     * Sends {@code count} requests keeping up to {@code window} in flight (and no more than the
+     * credits granted pay for), checks every response's status and signature, and sums what
+     * {@code counted} reads from each. Responses may come back in any order.
+     */
+    private long pipeline(int count, int window, int charge, IntFunction<ByteBuf> request, ToLongFunction<ByteBuf> counted,
+                          String what) throws IOException {
+        long total = 0;
+        int sent = 0;
+        int done = 0;
+        while (done < count) {
+            while (sent < count && sent - done < window && credits >= charge) {
+                send(request.apply(sent), true);
+                sent++;
+            }
+            if (sent == done) {
+                throw new IOException("the server granted too few credits for a " + what + " (" + credits + ")");
+            }
+            ByteBuf response = receiveSigned(what);
+            try {
+                expect(response, NtStatus.SUCCESS, what);
+                total += counted.applyAsLong(response);
+            } finally {
+                response.release();
+            }
+            done++;
         }
+        return total;
     }
 
     void close(FileId file) throws IOException {
@@ -206,21 +243,33 @@ final class LoopbackClient implements AutoCloseable {
         ByteBuf m = Unpooled.buffer(256);
         new Smb2Header(charge, 0, command, CREDITS_ASKED, 0, 0, nextMessageId, 0, treeId, sessionId, null).encode(m);
         nextMessageId += Math.max(1, charge);
+        credits -= Math.max(1, charge);
         body.accept(m);
         return m;
     }
 
     /** A signed request and its response, whose signature is checked. */
     private ByteBuf call(int command, int charge, Consumer<ByteBuf> body) throws IOException {
-        ByteBuf response = exchange(message(command, charge, body), true);
+        send(message(command, charge, body), true);
+        return receiveSigned("command " + command);
+    }
+
+    /** The next final response, once its signature is checked with the session's key. */
+    private ByteBuf receiveSigned(String what) throws IOException {
+        ByteBuf response = receive();
         if (!Smb2Signing.verify(SigningAlgorithm.AES_GMAC, signingKey, response.duplicate())) {
             response.release();
-            throw new IOException("a response to command " + command + " is not signed with the session's key");
+            throw new IOException("a response to " + what + " is not signed with the session's key");
         }
         return response;
     }
 
     private ByteBuf exchange(ByteBuf request, boolean sign) throws IOException {
+        send(request, sign);
+        return receive();
+    }
+
+    private void send(ByteBuf request, boolean sign) throws IOException {
         try {
             if (sign) {
                 Smb2Signing.sign(SigningAlgorithm.AES_GMAC, signingKey, request);
@@ -232,13 +281,21 @@ final class LoopbackClient implements AutoCloseable {
         } finally {
             request.release();
         }
+    }
+
+    /** The next final response; interim ones ([MS-SMB2] 3.3.4.2) only add their credits. */
+    private ByteBuf receive() throws IOException {
         while (true) {
             int len = in.readInt() & 0x00FFFFFF;
             byte[] frame = new byte[len];
             in.readFully(frame);
             ByteBuf response = Unpooled.wrappedBuffer(frame);
-            if ((response.getIntLE(16) & Smb2Header.FLAG_ASYNC) != 0 && response.getIntLE(8) == NtStatus.PENDING) {
-                continue; // an interim response; the final one follows ([MS-SMB2] 3.3.4.2)
+            if (len >= Smb2Header.SIZE) {
+                credits += response.getUnsignedShortLE(14); // CreditResponse
+            }
+            if (len >= Smb2Header.SIZE && (response.getIntLE(16) & Smb2Header.FLAG_ASYNC) != 0
+                && response.getIntLE(8) == NtStatus.PENDING) {
+                continue;
             }
             return response;
         }
