@@ -26,10 +26,13 @@ import java.util.stream.Stream;
  * first: it logs on as smbclient and Windows 11 do (SMB 3.1.1, AES-GMAC signing), writes and
  * reads a file with 8 MiB WRITEs, 1 MiB READs and many small ones, keeping a window of them in
  * flight as those clients do (a lone request at a time leaves the paths of a busy connection cold:
- * frames that share a socket read, WRITEs that overlap, a full send buffer), and creates and
- * deletes small files. It logs on as an ephemeral user with a random 256-bit password that exists only in this
- * process for the run, into an ephemeral, unlisted share of an empty temporary directory that is
- * removed afterwards ({@link ServerContext#admitEphemeral}).
+ * frames that share a socket read, WRITEs that overlap, a full send buffer), and creates small
+ * files. It logs on as an ephemeral user with a random 256-bit password that exists only in this
+ * process for the run, into an ephemeral, unlisted share of an empty scratch directory that is
+ * removed afterwards ({@link ServerContext#admitEphemeral}), in memory where it can be
+ * ({@link #scratchRoot}), so the warm-up neither writes to the data disk nor slows its allocator.
+ * The JIT still compiles some code once real clients come (hundreds of methods in a first 1 GiB
+ * put, mostly Netty's and the JDK's), far less than without the warm-up.
  */
 public final class DataPathWarmUp {
     private static final int LARGE_WRITE = 8 * 1024 * 1024;
@@ -39,6 +42,8 @@ public final class DataPathWarmUp {
     private static final int MID_WRITE = 64 * 1024;
     private static final int MID_READ = 72 * 1024;
     private static final int SMALL_NAMES = 16;
+    /** Free space a memory file system needs to hold the warm-up's files, with room to spare. */
+    private static final long SCRATCH_NEEDED = 256L * 1024 * 1024;
     /** Bytes of WRITEs or READs kept in flight, as smbclient keeps (its cli_push and cli_pull window). */
     private static final int WINDOW = 16 * 1024 * 1024;
     /** Mid-sized requests go in turns of this many, all in flight at once. */
@@ -62,8 +67,8 @@ public final class DataPathWarmUp {
             }
         }
 
-        /** About 320 MiB each way and 6,000 requests: five to ten seconds of a fresh node's two cores. */
-        public static final Plan DEFAULT = new Plan(24, 128, 4000, 500);
+        /** About 320 MiB each way and 7,000 requests: five to ten seconds of a fresh node's two cores. */
+        public static final Plan DEFAULT = new Plan(24, 128, 4000, 1000);
     }
 
     private DataPathWarmUp() {
@@ -78,7 +83,9 @@ public final class DataPathWarmUp {
         String suffix = HexFormat.of().formatHex(secret, 0, 4);
         String user = "bladeshare-warm-up-" + suffix;
         byte[] ntHash = Crypto.ntHash(HexFormat.of().formatHex(secret));
-        Path dir = Files.createTempDirectory("smb-warm-up-");
+        Path root = scratchRoot();
+        boolean inMemory = !root.equals(Path.of(System.getProperty("java.io.tmpdir")));
+        Path dir = Files.createTempDirectory(root, "smb-warm-up-");
         ShareConfig share = new ShareConfig("warm-up-" + suffix, dir, "", false, false);
         long written = 0;
         long read = 0;
@@ -122,10 +129,12 @@ public final class DataPathWarmUp {
                 client.close(file);
                 requests += 2 + plan.largeWrites() + plan.largeReads() + plan.smallRequests();
                 for (int i = 0; i < plan.smallFiles(); i++) {
-                    // sixteen names, overwritten in turn and deleted in the last round: new inodes
-                    // freed by the hundred would slow the file system's next allocations (ext4
-                    // skips recently deleted inodes), clients' files included
-                    FileId f = client.create("small-" + i % SMALL_NAMES, i >= plan.smallFiles() - SMALL_NAMES);
+                    // In memory, a new file each time, as a client's copy makes them. On disk,
+                    // sixteen names overwritten in turn and deleted in the last round: new inodes
+                    // freed by the thousand would slow the file system's next allocations for a
+                    // minute or more (ext4 skips recently deleted inodes), clients' files included.
+                    FileId f = inMemory ? client.create("small-" + i, false)
+                        : client.create("small-" + i % SMALL_NAMES, i >= plan.smallFiles() - SMALL_NAMES);
                     client.write(f, 0, small.duplicate());
                     client.close(f);
                     written += SMALL;
@@ -144,6 +153,24 @@ public final class DataPathWarmUp {
             deleteTree(dir);
         }
         return new Result(written, read, requests + 4, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * Where the warm-up's scratch share goes: {@code /dev/shm} when it is a tmpfs with room for the
+     * run (its files cost no disk writes and its deleted inodes slow no later allocation), else
+     * the JVM's temporary directory.
+     */
+    static Path scratchRoot() {
+        Path shm = Path.of("/dev/shm");
+        try {
+            if (Files.isDirectory(shm) && Files.isWritable(shm) && "tmpfs".equals(Files.getFileStore(shm).type())
+                && Files.getFileStore(shm).getUsableSpace() >= SCRATCH_NEEDED) {
+                return shm;
+            }
+        } catch (IOException | SecurityException e) {
+            // not usable: fall back to the temporary directory
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /** Offsets of mid-sized requests {@code first} to {@code first + count}, spread over the file. */

@@ -79,12 +79,21 @@ class DataPathWarmUpTest {
     }
 
     @Test
+    void theScratchShareIsInMemoryWhereATmpfsHasRoom() throws IOException {
+        Path shm = Path.of("/dev/shm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shm)
+            && "tmpfs".equals(Files.getFileStore(shm).type())
+            && Files.getFileStore(shm).getUsableSpace() > 1024L * 1024 * 1024, "no roomy tmpfs at /dev/shm here");
+        assertEquals(shm, DataPathWarmUp.scratchRoot(), "the warm-up writes nothing to the data disk");
+    }
+
+    @Test
     void aPlanMustWriteBeforeItReads() {
         assertThrows(IllegalArgumentException.class, () -> new DataPathWarmUp.Plan(0, 1, 0, 0));
     }
 
     private static List<Path> warmUpDirectories() throws IOException {
-        try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+        try (Stream<Path> tmp = Files.list(DataPathWarmUp.scratchRoot())) {
             return tmp.filter(p -> p.getFileName().toString().startsWith("smb-warm-up-")).sorted().toList();
         }
     }
