@@ -1,5 +1,6 @@
 package org.bladeshare.smb.server;
 
+import io.netty.util.concurrent.EventExecutor;
 import org.bladeshare.smb.SmbServerConfig;
 import org.bladeshare.smb.auth.UserDirectory;
 import org.bladeshare.smb.dtyp.FileTime;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Everything connections share: configuration, ports, the virtual-thread executor. */
@@ -39,6 +41,8 @@ public final class ServerContext implements AutoCloseable {
     /** Oplock and lease breaks (issue 4). */
     final OplockCoordinator oplocks;
     final Map<Long, SmbConnection> connections = new ConcurrentHashMap<>();
+    /** How many connections each event loop serves ({@link SmbConnection#isSmall}'s requests run on a loop of one). */
+    private final Map<EventExecutor, AtomicInteger> connectionsPerLoop = new ConcurrentHashMap<>();
     /** GlobalSessionTable ([MS-SMB2] 3.3.1.5): every live session, whichever connections it is bound to. */
     final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     /** FileId.Volatile is unique on the server, so an open is found from any channel of its session. */
@@ -51,6 +55,11 @@ public final class ServerContext implements AutoCloseable {
     private final java.util.Set<String> withdrawnEphemeral = ConcurrentHashMap.newKeySet();
 
     private record Ephemeral(String user, byte[] ntHash, ShareConfig share) {
+    }
+
+    /** The count of connections served by {@code loop}. */
+    AtomicInteger connectionsOn(EventExecutor loop) {
+        return connectionsPerLoop.computeIfAbsent(loop, l -> new AtomicInteger());
     }
 
     /**

@@ -49,6 +49,58 @@ class RequestSchedulerTest {
     }
 
     @Test
+    void anIdleSchedulerRunsTheTaskOnTheCallersThread() {
+        RequestScheduler scheduler = new RequestScheduler(threads, 4);
+        Thread[] ranOn = new Thread[1];
+        assertTrue(scheduler.executeHereIfIdle(() -> ranOn[0] = Thread.currentThread(), false));
+        assertEquals(Thread.currentThread(), ranOn[0]);
+        assertEquals(0, scheduler.pending(), "nothing is left running after it");
+    }
+
+    @Test
+    void aBusySchedulerQueuesTheTaskBehindWhatIsPendingInOrder() throws Exception {
+        RequestScheduler scheduler = new RequestScheduler(threads, 4);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(1);
+        scheduler.execute(() -> {
+            await(release);
+            order.add("first");
+        });
+        Thread[] ranOn = new Thread[1];
+        assertFalse(scheduler.executeHereIfIdle(() -> {
+            ranOn[0] = Thread.currentThread();
+            order.add("second");
+            done.countDown();
+        }, false), "the caller does not wait for the running task");
+        assertTrue(order.isEmpty());
+        release.countDown();
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        assertEquals(List.of("first", "second"), order);
+        assertFalse(Thread.currentThread().equals(ranOn[0]));
+    }
+
+    @Test
+    void whatQueuesWhileATaskRunsHereRunsAfterItElsewhere() throws Exception {
+        RequestScheduler scheduler = new RequestScheduler(threads, 4);
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(1);
+        Thread caller = Thread.currentThread();
+        Thread[] laterRanOn = new Thread[1];
+        assertTrue(scheduler.executeHereIfIdle(() -> {
+            scheduler.execute(() -> {
+                laterRanOn[0] = Thread.currentThread();
+                order.add("later");
+                done.countDown();
+            });
+            order.add("here");
+        }, false));
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        assertEquals(List.of("here", "later"), order);
+        assertFalse(caller.equals(laterRanOn[0]), "the caller's thread is given back once its own task is done");
+    }
+
+    @Test
     void overlappingTasksRunTogetherUpToTheLimit() throws Exception {
         RequestScheduler scheduler = new RequestScheduler(threads, 3);
         CountDownLatch release = new CountDownLatch(1);
