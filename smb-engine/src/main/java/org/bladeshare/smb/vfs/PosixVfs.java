@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystems;
@@ -122,7 +123,11 @@ public final class PosixVfs implements Vfs {
         long dev = a.get("dev") instanceof Long d ? d : 0;
         int nlink = a.get("nlink") instanceof Integer n ? n : 1;
         int mode = a.get("mode") instanceof Integer m ? m : 0644;
-        long[] stored = readStored(p);
+        // Reading a FIFO's (or device's) xattrs opens it, and opening a FIFO waits for a writer:
+        // such entries get attributes derived from their mode, as on a file system without xattrs.
+        int type = mode & 0170000; // S_IFMT: absent (0) where only basic attributes were read
+        boolean special = type != 0 && type != 0100000 && !dir;
+        long[] stored = special ? null : readStored(p);
         int attrs = stored == null ? -1 : (int) stored[0];
         if (stored != null && stored[1] != 0) {
             btime = java.nio.file.attribute.FileTime.from(FileTime.toInstant(stored[1]));
@@ -231,6 +236,12 @@ public final class PosixVfs implements Vfs {
     public FileChannel open(String path, boolean write, boolean create, boolean createNew, boolean truncate)
         throws IOException {
         Path p = resolve(path);
+        BasicFileAttributes existing = PROVIDER.readAttributesIfExists(p, BasicFileAttributes.class);
+        if (existing != null && existing.isOther()) {
+            // A FIFO would block the open or its READs until some local process writes to it, a
+            // device would serve whatever it serves: neither is a file a client can share.
+            throw new AccessDeniedException(path, null, "not a regular file or directory (a FIFO, socket or device)");
+        }
         Set<OpenOption> opts = new HashSet<>();
         opts.add(StandardOpenOption.READ);
         if (write || create || createNew || truncate) {

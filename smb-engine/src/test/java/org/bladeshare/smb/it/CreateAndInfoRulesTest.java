@@ -7,6 +7,7 @@ import org.bladeshare.smb.fscc.FileAttributes;
 import org.bladeshare.smb.fscc.InfoClass;
 import org.bladeshare.smb.smb2.Create;
 import org.bladeshare.smb.smb2.FileId;
+import org.bladeshare.smb.smb2.QueryDirectory;
 import org.bladeshare.smb.smb2.QueryInfo;
 import org.bladeshare.smb.smb2.SetInfo;
 import org.bladeshare.smb.smb2.Smb2Command;
@@ -20,9 +21,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** CREATE, QUERY_INFO and SET_INFO rules smbtorture checks (smb2.create, smb2.getinfo). */
 class CreateAndInfoRulesTest {
@@ -49,6 +52,27 @@ class CreateAndInfoRulesTest {
         RawClient c = new RawClient(server.port());
         c.logOn(TestServers.USER, TestServers.PASSWORD, "public");
         return c;
+    }
+
+    @Test
+    void aFifoInTheShareIsRefusedInsteadOfWaitedOn() throws Exception {
+        Path fifo = share.resolve("fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+        assertEquals(0, mkfifo.waitFor(), "mkfifo");
+        Files.writeString(share.resolve("plain.txt"), "plain");
+        try (RawClient c = logOn()) {
+            // read access alone: an O_RDONLY open of a FIFO would wait for a writer for ever
+            var r = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> create(c, "fifo", 2, 0x1, 0));
+            assertEquals(NtStatus.ACCESS_DENIED, r.status(), NtStatus.name(r.status()));
+            fileId(create(c, "plain.txt", 2, 0x1, 0)); // and the connection goes on serving
+        }
+        try (RawClient c = logOn()) {
+            FileId dir = fileId(create(c, "", 2, 0x1, 0x1)); // the share root, FILE_DIRECTORY_FILE
+            var listed = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> c.call(Smb2Command.QUERY_DIRECTORY,
+                b -> new QueryDirectory.Request(InfoClass.FILE_DIRECTORY_INFORMATION, 0, 0, dir, "*", 65536).encode(b)));
+            assertEquals(0, listed.status(), "a listing shows the FIFO without opening it: "
+                + NtStatus.name(listed.status()));
+        }
     }
 
     private static RawClient.Reply create(RawClient c, String name, int impersonation, int access, int options)
