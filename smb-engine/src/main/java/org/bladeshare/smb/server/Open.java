@@ -6,6 +6,7 @@ import org.bladeshare.smb.vfs.DirEntry;
 
 import java.nio.channels.FileChannel;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** An open file or directory ([MS-SMB2] 3.3.1.10). Mutable state is touched by one request at a time. */
 public final class Open {
@@ -15,6 +16,8 @@ public final class Open {
     volatile String path;
     final boolean directory;
     final FileChannel channel;
+    /** Held while a WRITE copies into the file ({@link WriteHandler}). */
+    final ReentrantLock writing = new ReentrantLock();
     final int grantedAccess;
     volatile boolean deleteOnClose;
     /** CurrentByteOffset ([MS-FSA] 2.1.1.5): moved by synchronous reads and writes, and by SET_INFO. */
