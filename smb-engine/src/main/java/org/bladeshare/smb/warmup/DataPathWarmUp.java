@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.stream.Stream;
 
@@ -42,6 +44,8 @@ public final class DataPathWarmUp {
     private static final int MID_WRITE = 64 * 1024;
     private static final int MID_READ = 72 * 1024;
     private static final int SMALL_NAMES = 16;
+    /** Scratch directories are named PREFIX + the owner's pid + "-" + a random number. */
+    static final String PREFIX = "smb-warm-up-";
     /** Free space a memory file system needs to hold the warm-up's files, with room to spare. */
     private static final long SCRATCH_NEEDED = 256L * 1024 * 1024;
     /** Bytes of WRITEs or READs kept in flight, as smbclient keeps (its cli_push and cli_pull window). */
@@ -90,7 +94,8 @@ public final class DataPathWarmUp {
         byte[] ntHash = Crypto.ntHash(HexFormat.of().formatHex(secret));
         Path root = scratchRoot();
         boolean inMemory = !root.equals(Path.of(System.getProperty("java.io.tmpdir")));
-        Path dir = Files.createTempDirectory(root, "smb-warm-up-");
+        removeLeftovers(root);
+        Path dir = Files.createTempDirectory(root, PREFIX + ProcessHandle.current().pid() + "-");
         ShareConfig share = new ShareConfig("warm-up-" + suffix, dir, "", false, false);
         long written = 0;
         long read = 0;
@@ -176,6 +181,34 @@ public final class DataPathWarmUp {
             // not usable: fall back to the temporary directory
         }
         return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /**
+     * Removes the scratch directories of warm-ups whose process is gone: a node stopped or killed
+     * in the seconds its warm-up runs leaves its files behind, in memory when the root is a tmpfs.
+     * A directory names its owner's pid; one named before that, with no pid, goes once it is an
+     * hour old (a warm-up takes seconds). Directories of live processes, this one's included, stay.
+     */
+    static void removeLeftovers(Path root) {
+        long self = ProcessHandle.current().pid();
+        try (Stream<Path> entries = Files.list(root)) {
+            for (Path p : entries.filter(e -> e.getFileName().toString().startsWith(PREFIX)).toList()) {
+                String rest = p.getFileName().toString().substring(PREFIX.length());
+                int dash = rest.indexOf('-');
+                boolean gone;
+                if (dash > 0) {
+                    long owner = Long.parseLong(rest.substring(0, dash));
+                    gone = owner != self && ProcessHandle.of(owner).map(h -> !h.isAlive()).orElse(true);
+                } else {
+                    gone = Files.getLastModifiedTime(p).toInstant().isBefore(Instant.now().minus(Duration.ofHours(1)));
+                }
+                if (gone && Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    deleteTree(p);
+                }
+            }
+        } catch (IOException | NumberFormatException | UncheckedIOException e) {
+            // an unreadable root or a stranger's name: leave it
+        }
     }
 
     /** Offsets of mid-sized requests {@code first} to {@code first + count}, spread over the file. */
