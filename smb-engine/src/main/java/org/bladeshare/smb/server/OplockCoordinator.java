@@ -695,6 +695,48 @@ final class OplockCoordinator implements AutoCloseable {
     }
 
     /**
+     * A channel of a session that lives on was lost: a break sent on it may never have been read
+     * (the client closed it with the notice unread, or it was sent just as the connection went), so
+     * every break still in flight for the session's opens goes again on a live channel ([MS-SMB2]
+     * 3.3.4.6 and 3.3.4.7: any channel of the session, any connection of the lease's client will
+     * do) instead of the opener waiting out the 35 s break timeout. Run from the lost connection's
+     * cleanup, after it left {@code server.connections} and the session's channel list.
+     */
+    void channelLost(SmbConnection lost, Session session) {
+        java.util.Set<LeaseKey> leases = new java.util.HashSet<>();
+        for (Open open : List.copyOf(session.opens.values())) {
+            if (open.fileKey == null) {
+                continue;
+            }
+            long openId = open.fileId.persistent();
+            OpenEntry entry = server.state.shareModes().get(open.fileKey).open(openId).orElse(null);
+            if (entry == null) {
+                continue;
+            }
+            if (entry.breakingTo() != OpenEntry.NOT_BREAKING) {
+                sendNotification(lost.id, openId, entry.breakingTo());
+            }
+            if (entry.leaseKey() != null && leases.add(entry.leaseKey())) {
+                server.state.leases().get(entry.leaseKey()).filter(l -> l.breakingTo() != Lease.NOT_BREAKING)
+                    .filter(l -> leaseNoticeWentTo(lost, l.breakAddress())).ifPresent(l -> deliver(new LeaseBreak(l.key(), l.file(), l.state(), l.breakingTo(), l.epoch(),
+                        true, l.breakDeadline(), l.breakAddress())));
+            }
+        }
+    }
+
+    /** Whether {@link #leaseBreakConnection} chose {@code lost} for a notice to {@code to}, when it was alive. */
+    private boolean leaseNoticeWentTo(SmbConnection lost, BusAddress to) {
+        if (to == null || to.node() != server.state.node()) {
+            return false; // another node's connection was told; this one's loss does not concern it
+        }
+        if (to.connectionId() == lost.id) {
+            return true;
+        }
+        SmbConnection now = leaseBreakConnection(to.connectionId());
+        return now != null && lost.clientGuid != null && lost.clientGuid.equals(now.clientGuid) && lost.id < now.id;
+    }
+
+    /**
      * The connection to tell about a break of open {@code openId}: the one that opened it while it
      * lives, else another channel of the open's session ([MS-SMB2] 3.3.4.6: "any channel in
      * Session.ChannelList"), so a multichannel client that lost one connection still hears the break

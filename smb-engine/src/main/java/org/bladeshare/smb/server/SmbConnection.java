@@ -229,7 +229,11 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
             boolean bound = session.channels.values().stream().anyMatch(SessionChannel::established);
             // Whoever takes the session out of the server's table closes its opens, once: two
             // channels lost together, or a LOGOFF or newer session that ended it first.
-            if (bound || !server.sessions.remove(session.id, session)) {
+            if (bound) {
+                server.oplocks.channelLost(this, session); // a break sent here may be unread: again elsewhere
+                continue;
+            }
+            if (!server.sessions.remove(session.id, session)) {
                 continue;
             }
             session.state = Session.State.EXPIRED; // a binding still in progress elsewhere fails

@@ -16,6 +16,8 @@ import org.bladeshare.smb.transport.SigningAlgorithm;
 import org.bladeshare.smb.transport.Smb2Signing;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -213,34 +215,57 @@ class MultichannelBindingTest extends OneServerTest {
 
     /**
      * [MS-SMB2] 3.3.4.6: a break goes to any channel of the open's session. The connection that
-     * opened the file with a batch oplock is cut; another client's open must still reach the
-     * session's remaining channel with the break (and not wait out the 35 s break timeout).
+     * opened the file with a batch oplock is cut, either before another client's open causes the
+     * break, or after the break went out on it and lay there unread; either way the break must
+     * reach the session's remaining channel (and not wait out the 35 s break timeout).
      */
-    @Test
-    void anOplockBreakReachesTheSessionsOtherChannelWhenTheOpeningConnectionIsGone() throws Exception {
+    @ParameterizedTest(name = "break caused after the opening channel is gone: {0}")
+    @ValueSource(booleans = {true, false})
+    void anOplockBreakReachesTheSessionsOtherChannelWhenTheOpeningConnectionIsGone(boolean breakAfterTheLoss)
+        throws Exception {
         try (RawClient second = smb3Connection(); RawClient other = smb3LogOn()) {
             FileId held;
             try (RawClient first = smb3LogOn()) {
-                var r = first.call(Smb2Command.CREATE, b -> new Create.Request(0, org.bladeshare.smb.state.OplockLevel.BATCH,
-                    2, 0x12019F, 0, 7, Create.OPEN, 0, "f.txt", List.of()).encode(b));
-                assertEquals(0, r.status());
-                var created = Create.Response.decode(r.message().duplicate().readerIndex(Smb2Header.SIZE));
-                assertEquals(org.bladeshare.smb.state.OplockLevel.BATCH, created.oplockLevel());
-                held = created.fileId();
+                held = openWithBatchOplock(first);
                 second.bind(first, TestServers.USER, TestServers.PASSWORD);
+                if (!breakAfterTheLoss) {
+                    sendOpen(other);
+                    Thread.sleep(300); // the break goes out on the opening channel, and nobody reads it there
+                }
             } // the opening connection is gone; the session lives on through the second channel
-
-            other.sendChain(List.of(other.message(Smb2Command.CREATE, 0, b -> new Create.Request(0, 0, 2, 0x12019F, 0, 7,
-                Create.OPEN, 0, "f.txt", List.of()).encode(b))), true);
+            if (breakAfterTheLoss) {
+                sendOpen(other);
+            }
             var notice = second.receive().getFirst();
             assertEquals(Smb2Command.OPLOCK_BREAK, notice.header().command(), "the break arrives on the bound channel");
-            second.call(Smb2Command.OPLOCK_BREAK, b -> new org.bladeshare.smb.smb2.OplockBreakMessage.Oplock(
-                org.bladeshare.smb.state.OplockLevel.LEVEL_II, held).encode(b));
-            RawClient.Reply opened = other.receive().getFirst();
-            while (opened.status() == NtStatus.PENDING) {
-                opened = other.receive().getFirst(); // the interim answer, then the final one
-            }
-            assertEquals(NtStatus.SUCCESS, opened.status());
+            acknowledgeAndAwaitTheOpen(second, held, other);
         }
+    }
+
+    /** CREATE f.txt with a batch oplock, which the server grants (nobody else has it open). */
+    private static FileId openWithBatchOplock(RawClient c) throws Exception {
+        var r = c.call(Smb2Command.CREATE, b -> new Create.Request(0, org.bladeshare.smb.state.OplockLevel.BATCH,
+            2, 0x12019F, 0, 7, Create.OPEN, 0, "f.txt", List.of()).encode(b));
+        assertEquals(0, r.status());
+        var created = Create.Response.decode(r.message().duplicate().readerIndex(Smb2Header.SIZE));
+        assertEquals(org.bladeshare.smb.state.OplockLevel.BATCH, created.oplockLevel());
+        return created.fileId();
+    }
+
+    /** Sends another client's CREATE of f.txt, which must break the batch oplock before it completes. */
+    private static void sendOpen(RawClient other) throws Exception {
+        other.sendChain(List.of(other.message(Smb2Command.CREATE, 0, b -> new Create.Request(0, 0, 2, 0x12019F, 0, 7,
+            Create.OPEN, 0, "f.txt", List.of()).encode(b))), true);
+    }
+
+    /** Acknowledges the break to level II on {@code channel}; the other client's CREATE then succeeds. */
+    private static void acknowledgeAndAwaitTheOpen(RawClient channel, FileId held, RawClient other) throws Exception {
+        channel.call(Smb2Command.OPLOCK_BREAK, b -> new org.bladeshare.smb.smb2.OplockBreakMessage.Oplock(
+            org.bladeshare.smb.state.OplockLevel.LEVEL_II, held).encode(b));
+        RawClient.Reply opened = other.receive().getFirst();
+        while (opened.status() == NtStatus.PENDING) {
+            opened = other.receive().getFirst(); // the interim answer, then the final one
+        }
+        assertEquals(NtStatus.SUCCESS, opened.status(), "the other client's open completes once the break is acknowledged");
     }
 }
