@@ -19,15 +19,21 @@ public final class Env {
     private static final int FIRST_PORT = 20000;
     private static final int LAST_PORT = 32767;
 
+    /** Every port {@link #freePort} gave: a node given two that were free then would fail on the second. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /**
-     * A TCP port free on loopback right now, outside the ephemeral range: a port taken from
-     * that range (as port 0 gives) can be handed to some outgoing connection while its node is
-     * down, and the node then cannot listen on it again when it restarts.
+     * A TCP port free on loopback right now and not given before, outside the ephemeral range: a
+     * port taken from that range (as port 0 gives) can be handed to some outgoing connection while
+     * its node is down, and the node then cannot listen on it again when it restarts.
      */
     public static int freePort() {
         var random = java.util.concurrent.ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 500; attempt++) {
             int port = random.nextInt(FIRST_PORT, LAST_PORT + 1);
+            if (!HANDED_OUT.add(port)) {
+                continue; // free now, but given to a node of this run that may not be listening yet
+            }
             try (ServerSocket s = new ServerSocket()) {
                 s.setReuseAddress(false);
                 s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1);
