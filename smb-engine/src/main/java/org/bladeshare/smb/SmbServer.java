@@ -62,7 +62,8 @@ public final class SmbServer implements AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         bossGroup = new MultiThreadIoEventLoopGroup(1, ioHandlers);
-        workerGroup = new MultiThreadIoEventLoopGroup(2, ioHandlers);
+        workerGroup = new MultiThreadIoEventLoopGroup(2, (java.util.concurrent.Executor) null, context.loopChooser(),
+            ioHandlers);
         channels = new DefaultChannelGroup("smb-connections", GlobalEventExecutor.INSTANCE);
         ServerBootstrap b = new ServerBootstrap()
             .group(bossGroup, workerGroup)

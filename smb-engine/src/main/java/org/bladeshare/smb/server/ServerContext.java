@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Everything connections share: configuration, ports, the virtual-thread executor. */
@@ -41,8 +40,8 @@ public final class ServerContext implements AutoCloseable {
     /** Oplock and lease breaks (issue 4). */
     final OplockCoordinator oplocks;
     final Map<Long, SmbConnection> connections = new ConcurrentHashMap<>();
-    /** How many connections each event loop serves ({@link SmbConnection#isSmall}'s requests run on a loop of one). */
-    private final Map<EventExecutor, AtomicInteger> connectionsPerLoop = new ConcurrentHashMap<>();
+    /** What each event loop carries ({@link SmbConnection#isSmall}'s requests run on a loop of one connection). */
+    private final Map<EventExecutor, LoopLoad> loopLoads = new ConcurrentHashMap<>();
     /** GlobalSessionTable ([MS-SMB2] 3.3.1.5): every live session, whichever connections it is bound to. */
     final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     /** FileId.Volatile is unique on the server, so an open is found from any channel of its session. */
@@ -57,9 +56,14 @@ public final class ServerContext implements AutoCloseable {
     private record Ephemeral(String user, byte[] ntHash, ShareConfig share) {
     }
 
-    /** The count of connections served by {@code loop}. */
-    AtomicInteger connectionsOn(EventExecutor loop) {
-        return connectionsPerLoop.computeIfAbsent(loop, l -> new AtomicInteger());
+    /** What {@code loop} carries. */
+    LoopLoad loadOf(EventExecutor loop) {
+        return loopLoads.computeIfAbsent(loop, l -> new LoopLoad());
+    }
+
+    /** How the server's event loops are chosen for new connections: the least busy one. */
+    public io.netty.util.concurrent.EventExecutorChooserFactory loopChooser() {
+        return new LeastBusyLoopChooser(this::loadOf);
     }
 
     /**

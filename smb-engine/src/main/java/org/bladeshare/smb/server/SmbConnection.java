@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -56,7 +55,7 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
     /** The most commands in a compound chain that {@link #isSmall} looks at. */
     private static final int SMALL_CHAIN = 8;
     /** How many connections share this connection's event loop (itself included). */
-    private AtomicInteger loopShare;
+    private LoopLoad loop;
     final Map<Long, AsyncOp> asyncOps = new ConcurrentHashMap<>();
     volatile Channel channel;
     private volatile boolean closed;
@@ -99,8 +98,8 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         channel = ctx.channel();
         server.connections.put(id, this);
-        loopShare = server.connectionsOn(ctx.channel().eventLoop());
-        loopShare.incrementAndGet();
+        loop = server.loadOf(ctx.channel().eventLoop());
+        loop.connections.incrementAndGet();
         super.channelActive(ctx);
     }
 
@@ -128,12 +127,26 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
             }
         };
         boolean fileWrite = isFileWrite(frame);
-        if (loopShare != null && loopShare.get() == 1 && isSmall(frame)) {
-            serial.executeHereIfIdle(work, fileWrite);
+        if (loop != null && loop.connections.get() == 1 && isSmall(frame)) {
+            serial.executeHereIfIdle(() -> runMarkingTheLoop(ctx, work), fileWrite);
         } else if (fileWrite) {
             serial.executeOverlapping(work);
         } else {
             serial.execute(work);
+        }
+    }
+
+    /** Runs {@code work}; while it runs on the event loop itself, new clients are given another loop. */
+    private void runMarkingTheLoop(ChannelHandlerContext ctx, Runnable work) {
+        if (!ctx.executor().inEventLoop()) {
+            work.run(); // it was queued behind this connection's other requests and runs on a worker
+            return;
+        }
+        loop.requestStarted(System.nanoTime());
+        try {
+            work.run();
+        } finally {
+            loop.requestEnded();
         }
     }
 
@@ -198,8 +211,8 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (loopShare != null) {
-            loopShare.decrementAndGet();
+        if (loop != null) {
+            loop.connections.decrementAndGet();
         }
         closed = true;
         server.connections.remove(id);

@@ -1,0 +1,110 @@
+package org.bladeshare.smb.it;
+
+import org.bladeshare.smb.SmbServer;
+import org.bladeshare.smb.SmbServerConfig;
+import org.bladeshare.smb.TestServers;
+import org.bladeshare.smb.server.ShareConfig;
+import org.bladeshare.smb.server.StatePorts;
+import org.bladeshare.smb.smb2.Create;
+import org.bladeshare.smb.smb2.Smb2Command;
+import org.bladeshare.smb.state.InMemoryShareModeTable;
+import org.bladeshare.smb.state.ShareModeTable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A request that waits inside the server (here on a share-mode table that stalls on purpose: a
+ * stand-in for a clustered record while the cluster recovers, which cannot be held still in a unit
+ * test) holds up only its own client: new clients still connect, log on and open files meanwhile.
+ */
+class StalledRequestLoopChoiceTest {
+    @TempDir
+    Path share;
+    private final CountDownLatch stalled = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private volatile boolean stallNext;
+    private SmbServer server;
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** A share-mode table whose next {@code tryAddOpen}, once armed, waits for {@link #release}. */
+    private ShareModeTable stallingShareModes() {
+        ShareModeTable real = new InMemoryShareModeTable();
+        return (ShareModeTable) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{ShareModeTable.class},
+            (proxy, method, args) -> {
+                if (method.getName().equals("tryAddOpen") && stallNext) {
+                    stallNext = false;
+                    stalled.countDown();
+                    release.await(60, TimeUnit.SECONDS);
+                }
+                try {
+                    return method.invoke(real, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+    }
+
+    @Test
+    void newClientsAreServedWhileAnotherClientsRequestStallsOnAStalledShareModeTable() throws Exception {
+        Files.writeString(share.resolve("f.txt"), "x");
+        var ports = new StatePorts(0, stallingShareModes(), new org.bladeshare.smb.state.InMemoryByteRangeLockTable());
+        var config = new SmbServerConfig(InetAddress.getLoopbackAddress(), 0, "BLADE1", UUID.randomUUID(), true);
+        server = new SmbServer(config, TestServers.users(Map.of(TestServers.USER, TestServers.PASSWORD)),
+            TestServers.shares(List.of(new ShareConfig("public", share, "Public files", false, false))), ports);
+        server.start();
+        try (RawClient waiting = logOn()) {
+            stallNext = true;
+            waiting.sendChain(List.of(waiting.message(Smb2Command.CREATE, 0, b -> openRequest().encode(b))), true);
+            assertTrue(stalled.await(10, TimeUnit.SECONDS), "the first client's CREATE reached the table");
+            List<RawClient> others = new java.util.ArrayList<>();
+            try {
+                // round robin over the two loops would put the second of these behind the stall, and so
+                // might a choice by connection count alone (both loops then have one connection)
+                for (int i = 0; i < 3; i++) {
+                    RawClient next = logOn();
+                    others.add(next);
+                    assertEquals(0, next.call(Smb2Command.CREATE, b -> openRequest().encode(b)).status(),
+                        "client " + (i + 2) + " opens the file while the first client's open waits");
+                }
+            } finally {
+                for (RawClient c : others) {
+                    c.close();
+                }
+            }
+            release.countDown();
+            assertEquals(0, waiting.receive().getFirst().status(), "the stalled open completes once the table answers");
+        }
+    }
+
+    private static Create.Request openRequest() {
+        return new Create.Request(0, 0, 2, 0x120089, 0, 7, Create.OPEN, 0, "f.txt", List.of());
+    }
+
+    private RawClient logOn() throws Exception {
+        RawClient c = new RawClient(server.port()); // RawClient reads with a 10 s timeout
+        c.logOn(TestServers.USER, TestServers.PASSWORD, "public");
+        return c;
+    }
+}
