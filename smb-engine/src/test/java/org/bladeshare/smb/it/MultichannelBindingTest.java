@@ -5,6 +5,8 @@ import org.bladeshare.smb.TestServers;
 import org.bladeshare.smb.auth.Ntlmssp;
 import org.bladeshare.smb.erref.NtStatus;
 import org.bladeshare.smb.smb2.Create;
+import org.bladeshare.smb.smb2.LeaseContext;
+import org.bladeshare.smb.smb2.OplockBreakMessage;
 import org.bladeshare.smb.smb2.FileId;
 import org.bladeshare.smb.smb2.Negotiate;
 import org.bladeshare.smb.smb2.Read;
@@ -12,6 +14,8 @@ import org.bladeshare.smb.smb2.SessionSetup;
 import org.bladeshare.smb.smb2.SimpleMessage;
 import org.bladeshare.smb.smb2.Smb2Command;
 import org.bladeshare.smb.smb2.Smb2Header;
+import org.bladeshare.smb.state.LeaseState;
+import org.bladeshare.smb.state.OplockLevel;
 import org.bladeshare.smb.transport.SigningAlgorithm;
 import org.bladeshare.smb.transport.Smb2Signing;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +27,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -239,6 +245,52 @@ class MultichannelBindingTest extends OneServerTest {
             var notice = second.receive().getFirst();
             assertEquals(Smb2Command.OPLOCK_BREAK, notice.header().command(), "the break arrives on the bound channel");
             acknowledgeAndAwaitTheOpen(second, held, other);
+        }
+    }
+
+    /**
+     * [MS-SMB2] 3.3.4.7: a lease break goes to a connection of the lease's client. A multichannel
+     * client (one ClientGuid on both connections) holds a lease through its older connection, which
+     * it closes with the break notice unread; the notice must come again on its other channel.
+     */
+    @Test
+    void aLeaseBreakLeftUnreadOnALostChannelComesAgainOnTheOtherOne() throws Exception {
+        byte[] key = new byte[16];
+        Arrays.fill(key, (byte) 7);
+        int rwh = LeaseState.R | LeaseState.W | LeaseState.H;
+        UUID client = UUID.randomUUID();
+        RawClient first = new RawClient(server.port());
+        first.clientGuid = client;
+        first.negotiate(SMB3, Negotiate.CAP_MULTI_CHANNEL | Negotiate.CAP_LEASING);
+        first.authenticate(TestServers.USER, TestServers.PASSWORD, 0);
+        first.connectTree("public");
+        try (RawClient second = new RawClient(server.port()); RawClient other = smb3LogOn()) {
+            try {
+                second.clientGuid = client;
+                second.negotiate(SMB3, Negotiate.CAP_MULTI_CHANNEL | Negotiate.CAP_LEASING);
+                var lease = new Create.Context(LeaseContext.NAME, new LeaseContext(1, key, rwh, 0, null, 0).encode());
+                var r = first.call(Smb2Command.CREATE, b -> new Create.Request(0, OplockLevel.LEASE, 2, 0x12019F, 0, 7,
+                    Create.OPEN, 0, "f.txt", List.of(lease)).encode(b));
+                assertEquals(0, r.status());
+                second.bind(first, TestServers.USER, TestServers.PASSWORD);
+                sendOpen(other);
+                Thread.sleep(300); // the break goes to the client's oldest connection, and nobody reads it there
+            } finally {
+                first.close();
+            }
+            RawClient.Reply notice = second.receive().getFirst();
+            assertEquals(Smb2Command.OPLOCK_BREAK, notice.header().command(), "the lease break comes again on the other channel");
+            var brk = OplockBreakMessage.LeaseNotification.decode(notice.message().duplicate().readerIndex(Smb2Header.SIZE));
+            assertArrayEquals(key, brk.leaseKey());
+            assertEquals(rwh, brk.currentState());
+            assertEquals(LeaseState.R | LeaseState.H, brk.newState(), "another client's open of the file takes away write caching");
+            assertEquals(NtStatus.SUCCESS, second.call(Smb2Command.OPLOCK_BREAK,
+                b -> new OplockBreakMessage.LeaseAck(0, key, LeaseState.R | LeaseState.H).encode(b)).status());
+            RawClient.Reply opened = other.receive().getFirst();
+            while (opened.status() == NtStatus.PENDING) {
+                opened = other.receive().getFirst();
+            }
+            assertEquals(NtStatus.SUCCESS, opened.status(), "the other client's open completes once the break is acknowledged");
         }
     }
 

@@ -51,6 +51,8 @@ final class RawClient implements AutoCloseable {
     /** The negotiated dialect and the server's capabilities. */
     int dialect;
     int serverCapabilities;
+    /** The ClientGuid this connection negotiates with; channels of one multichannel client share it. */
+    UUID clientGuid = UUID.randomUUID();
     /** Dialects {@link #negotiate()} offers: 2.0.2 and 2.1, or 3.0 after {@link #useSmb30()}. */
     private List<Integer> dialects = List.of(0x0202, 0x0210);
 
@@ -156,7 +158,7 @@ final class RawClient implements AutoCloseable {
     /** NEGOTIATE offering {@code dialects} (no 3.1.1: no negotiate contexts) and {@code capabilities}. */
     void negotiate(List<Integer> dialects, int capabilities) throws IOException {
         Reply neg = call(Smb2Command.NEGOTIATE, b -> new Negotiate.Request(Negotiate.SECURITY_SIGNING_ENABLED,
-            capabilities, UUID.randomUUID(), dialects, List.of()).encode(b));
+            capabilities, clientGuid, dialects, List.of()).encode(b));
         if (neg.status() != 0) {
             throw new IOException("negotiate failed " + Integer.toHexString(neg.status()));
         }
