@@ -236,7 +236,7 @@ class MultichannelBindingTest extends OneServerTest {
                 second.bind(first, TestServers.USER, TestServers.PASSWORD);
                 if (!breakAfterTheLoss) {
                     sendOpen(other);
-                    Thread.sleep(300); // the break goes out on the opening channel, and nobody reads it there
+                    assertTrue(first.awaitUnread(), "the break goes out on the opening channel"); // and stays unread
                 }
             } // the opening connection is gone; the session lives on through the second channel
             if (breakAfterTheLoss) {
@@ -274,7 +274,7 @@ class MultichannelBindingTest extends OneServerTest {
                 assertEquals(0, r.status());
                 second.bind(first, TestServers.USER, TestServers.PASSWORD);
                 sendOpen(other);
-                Thread.sleep(300); // the break goes to the client's oldest connection, and nobody reads it there
+                assertTrue(first.awaitUnread(), "the break goes to the client's oldest connection"); // and stays unread
             } finally {
                 first.close();
             }

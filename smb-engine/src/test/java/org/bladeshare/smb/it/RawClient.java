@@ -56,6 +56,21 @@ final class RawClient implements AutoCloseable {
     /** Dialects {@link #negotiate()} offers: 2.0.2 and 2.1, or 3.0 after {@link #useSmb30()}. */
     private List<Integer> dialects = List.of(0x0202, 0x0210);
 
+    /**
+     * Waits, up to 10 s, until the server has sent this connection something it has not read yet,
+     * and leaves it unread. Tells whether it came.
+     */
+    boolean awaitUnread() throws IOException, InterruptedException {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (in.available() == 0) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.sleep(5); // polling the socket's receive queue
+        }
+        return true;
+    }
+
     RawClient(int port) throws IOException {
         socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
