@@ -10,10 +10,10 @@ import java.util.function.Function;
  * Gives a new connection the event loop with the least {@link LoopLoad#score}: one that is not in
  * a request of another connection, then the one with the fewest connections; between loops that
  * are all in a request, the one whose request began last (the others may be waiting on
- * something); remaining ties go round the loops in turn. Netty's default (round
- * robin) would put a new client on a loop whose only connection is waiting inside a request (a
- * file system call, a clustered record during recovery), and that client could not even
- * NEGOTIATE until the request ended.
+ * something); remaining ties go round the loops in turn. Netty's default, round robin, would
+ * put a new client on a loop whose only connection is waiting inside a request (a file system
+ * call, a clustered record during recovery), and that client could not even NEGOTIATE until the
+ * request ended.
  */
 public final class LeastBusyLoopChooser implements EventExecutorChooserFactory {
     private final Function<EventExecutor, LoopLoad> loads;

@@ -717,8 +717,9 @@ final class OplockCoordinator implements AutoCloseable {
                 sendNotification(lost.id, openId, entry.breakingTo());
             }
             if (entry.leaseKey() != null && leases.add(entry.leaseKey())) {
-                server.state.leases().get(entry.leaseKey()).filter(l -> l.breakingTo() != Lease.NOT_BREAKING)
-                    .filter(l -> leaseNoticeWentTo(lost, l.breakAddress())).ifPresent(l -> deliver(new LeaseBreak(l.key(), l.file(), l.state(), l.breakingTo(), l.epoch(),
+                server.state.leases().get(entry.leaseKey())
+                    .filter(l -> l.breakingTo() != Lease.NOT_BREAKING && leaseNoticeWentTo(lost, l.breakAddress()))
+                    .ifPresent(l -> deliver(new LeaseBreak(l.key(), l.file(), l.state(), l.breakingTo(), l.epoch(),
                         true, l.breakDeadline(), l.breakAddress())));
             }
         }

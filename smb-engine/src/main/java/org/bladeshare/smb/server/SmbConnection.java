@@ -54,7 +54,7 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
     static final int SMALL_REQUEST = 64 * 1024;
     /** The most commands in a compound chain that {@link #isSmall} looks at. */
     private static final int SMALL_CHAIN = 8;
-    /** How many connections share this connection's event loop (itself included). */
+    /** What this connection's event loop carries: its connections (this one included), its request in progress. */
     private LoopLoad loop;
     final Map<Long, AsyncOp> asyncOps = new ConcurrentHashMap<>();
     volatile Channel channel;
