@@ -142,9 +142,11 @@ public final class Blade implements AutoCloseable {
         smb = new SmbServer(config, new ClusterUserDirectory(users), new ClusterShareRegistry(shares), clusteredState());
         try {
             smb.start();
-        } catch (BindException e) {
-            throw new BootException("the SMB port " + hostPort(settings.bindHost(), settings.smbPort()) + " is in use");
         } catch (IOException e) {
+            smb.close(); // its oplock timer and workers run from construction on: stop them with it
+            if (e instanceof BindException) {
+                throw new BootException("the SMB port " + hostPort(settings.bindHost(), settings.smbPort()) + " is in use");
+            }
             throw new BootException("the SMB server on " + hostPort(settings.bindHost(), settings.smbPort())
                     + " did not start: " + e.getMessage(), e);
         }

@@ -45,7 +45,7 @@ class BadInputTest {
     @Test
     void smbPortInUse(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Proc p = bladeshare(Map.of(), nodeFlags(dir.resolve("n"), taken.getLocalPort(), Env.freePort(), Env.freePort()));
+            Proc p = bladeshare(Map.of(), nodeFlags(dir.resolve("n"), taken.getLocalPort(), Env.freePort(), Env.freeClusterPort()));
             assertOneSentenceExit2(p, "port 127.0.0.1:" + taken.getLocalPort() + " is in use");
         }
     }
@@ -53,7 +53,7 @@ class BadInputTest {
     @Test
     void consolePortInUse(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Proc p = bladeshare(Map.of(), nodeFlags(dir.resolve("n"), Env.freePort(), taken.getLocalPort(), Env.freePort()));
+            Proc p = bladeshare(Map.of(), nodeFlags(dir.resolve("n"), Env.freePort(), taken.getLocalPort(), Env.freeClusterPort()));
             assertOneSentenceExit2(p, "port 127.0.0.1:" + taken.getLocalPort() + " is in use");
         }
     }
@@ -69,11 +69,11 @@ class BadInputTest {
     @Test
     void secondNodeOnTheSameDataDir(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("n");
-        NodeProcess first = new NodeProcess("n", dir, Env.freePort(), Env.freePort(), Env.freePort());
+        NodeProcess first = new NodeProcess("n", dir, Env.freePort(), Env.freePort(), Env.freeClusterPort());
         try (first) {
             first.start(dir.resolve("shared"), "127.0.0.1:" + first.clusterPort);
             first.awaitOk(1, java.time.Duration.ofSeconds(90));
-            Proc p = bladeshare(Map.of(), nodeFlags(data, Env.freePort(), Env.freePort(), Env.freePort()));
+            Proc p = bladeshare(Map.of(), nodeFlags(data, Env.freePort(), Env.freePort(), Env.freeClusterPort()));
             assertOneSentenceExit2(p, "another node is already running with the data directory");
         }
     }
@@ -82,7 +82,7 @@ class BadInputTest {
     void unwritableDataDir(@TempDir Path dir) throws Exception {
         // Root writes through permission bits, so the data dir is placed below a regular file instead.
         Path file = Files.writeString(dir.resolve("a-file"), "x");
-        Proc p = bladeshare(Map.of(), nodeFlags(file.resolve("data"), Env.freePort(), Env.freePort(), Env.freePort()));
+        Proc p = bladeshare(Map.of(), nodeFlags(file.resolve("data"), Env.freePort(), Env.freePort(), Env.freeClusterPort()));
         assertOneSentenceExit2(p, "is not writable");
     }
 

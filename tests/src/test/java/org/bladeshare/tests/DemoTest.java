@@ -26,7 +26,7 @@ class DemoTest {
     void demoPrintsAWorkingSmbclientLineAndCtrlCStopsEveryNode(@TempDir Path dir) throws Exception {
         int smb = Env.freePort();
         int console = Env.freePort();
-        int cluster = Env.freePort();
+        int cluster = Env.freeClusterPort();
         Process demo = new ProcessBuilder(Env.BLADESHARE.toString(), "demo", "--dir", dir.toString(),
                 "--smb-port", Integer.toString(smb), "--console-port", Integer.toString(console),
                 "--cluster-port", Integer.toString(cluster))

@@ -42,7 +42,7 @@ public final class NodeProcess implements AutoCloseable {
     public static List<NodeProcess> startCluster(Path work, int n, boolean smbWarmUp) throws IOException {
         List<NodeProcess> nodes = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
-            NodeProcess node = new NodeProcess("node" + i, work, Env.freePort(), Env.freePort(), Env.freePort());
+            NodeProcess node = new NodeProcess("node" + i, work, Env.freePort(), Env.freePort(), Env.freeClusterPort());
             node.smbWarmUp = smbWarmUp;
             nodes.add(node);
         }
@@ -155,7 +155,11 @@ public final class NodeProcess implements AutoCloseable {
     public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+            int from = Math.max(0, lines.size() - 30);
+            // the node's one-sentence reason for exiting ("bladeshare: ...") even when log lines follow it
+            List<String> reasons = lines.subList(0, from).stream().filter(l -> l.startsWith("bladeshare: ")).toList();
+            return String.join("\n", reasons) + (reasons.isEmpty() ? "" : "\n...\n")
+                + String.join("\n", lines.subList(from, lines.size()));
         } catch (IOException e) {
             return "(no log)";
         }

@@ -794,6 +794,14 @@ final class OplockCoordinator implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         try {
+            // a tick under way finishes before the state it reads (the cluster's databases) closes
+            if (!timer.awaitTermination(2, TimeUnit.SECONDS)) {
+                LOG.warn("the oplock timer did not stop within 2 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
             leaseSubscription.close();
         } catch (Exception e) {
             LOG.debug("bus unsubscribe failed: {}", e.toString());
