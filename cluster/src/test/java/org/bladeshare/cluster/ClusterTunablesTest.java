@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterTunablesTest {
     @Test
     void defaultsAreTheMeasuredFastDetection() {
-        assertEquals(Duration.ofMillis(1500), ClusterTunables.DEFAULTS.failureTimeout());
+        assertEquals(Duration.ofMillis(1200), ClusterTunables.DEFAULTS.failureTimeout());
         assertEquals(Duration.ofMillis(300), ClusterTunables.DEFAULTS.heartbeat());
         assertEquals(Duration.ofMillis(300), ClusterTunables.DEFAULTS.verifySuspect());
         assertEquals(Duration.ofSeconds(300), ClusterTunables.DEFAULTS.recoveryBan(), "CTDB's RecoveryBanPeriod");
