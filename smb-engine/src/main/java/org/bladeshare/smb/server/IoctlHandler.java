@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** SMB2 IOCTL ([MS-SMB2] 3.3.5.15): VALIDATE_NEGOTIATE_INFO, pipe transceive; others refused. */
+/** SMB2 IOCTL ([MS-SMB2] 3.3.5.15): VALIDATE_NEGOTIATE_INFO, pipe transceive, object ids, server-side copy; others refused. */
 final class IoctlHandler implements CommandHandler {
     @Override
     public void handle(Request req, ByteBuf out) throws java.io.IOException {
@@ -41,6 +41,12 @@ final class IoctlHandler implements CommandHandler {
                 new Ioctl.Response(r.ctlCode(), open.fileId(), reply).encode(out);
             }
             case Fsctl.CREATE_OR_GET_OBJECT_ID -> objectId(req, r, out);
+            case Fsctl.GET_COMPRESSION -> getCompression(req, r, out);
+            case Fsctl.SET_COMPRESSION -> setCompression(req, r, out);
+            case Fsctl.QUERY_NETWORK_INTERFACE_INFO -> new Ioctl.Response(r.ctlCode(), FileId.RELATED,
+                NetworkInterfaces.describe(req.server().config.bind(), r.maxOutputResponse())).encode(out);
+            case Fsctl.SRV_REQUEST_RESUME_KEY -> ServerSideCopy.requestResumeKey(req, r, out);
+            case Fsctl.SRV_COPYCHUNK, Fsctl.SRV_COPYCHUNK_WRITE -> ServerSideCopy.copyChunks(req, r, out);
             case Fsctl.DFS_GET_REFERRALS, Fsctl.DFS_GET_REFERRALS_EX ->
                 throw new NtStatusException(NtStatus.FS_DRIVER_REQUIRED, "no DFS");
             default -> throw new NtStatusException(NtStatus.NOT_SUPPORTED,
@@ -70,6 +76,40 @@ final class IoctlHandler implements CommandHandler {
         java.nio.ByteBuffer.wrap(buffer).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(st.device())
             .putLong(st.fileId());
         new Ioctl.Response(r.ctlCode(), open.fileId(), buffer).encode(out);
+    }
+
+    /**
+     * FSCTL_GET_COMPRESSION ([MS-FSCC] 2.3.12): no file here is compressed (the volume does not
+     * offer FILE_FILE_COMPRESSION), so the state is always COMPRESSION_FORMAT_NONE.
+     */
+    private static void getCompression(Request req, Ioctl.Request r, ByteBuf out) {
+        Open open = req.open(r.fileId());
+        if (open.pipe != null) {
+            throw new NtStatusException(NtStatus.INVALID_DEVICE_REQUEST, "compression of a pipe");
+        }
+        if (r.maxOutputResponse() < 2) {
+            throw new NtStatusException(NtStatus.INVALID_PARAMETER, "no room for COMPRESSION_STATE");
+        }
+        new Ioctl.Response(r.ctlCode(), open.fileId(), new byte[]{Fsctl.COMPRESSION_FORMAT_NONE, 0}).encode(out);
+    }
+
+    /** FSCTL_SET_COMPRESSION ([MS-FSCC] 2.3.67): turning compression off is a no-op; turning it on is not supported. */
+    private static void setCompression(Request req, Ioctl.Request r, ByteBuf out) {
+        Open open = req.open(r.fileId());
+        if (open.pipe != null) {
+            throw new NtStatusException(NtStatus.INVALID_DEVICE_REQUEST, "compression of a pipe");
+        }
+        if (r.input().length < 2) {
+            throw new NtStatusException(NtStatus.INVALID_PARAMETER, "no COMPRESSION_STATE");
+        }
+        Handlers.requireAccess(open, AccessMask.FILE_WRITE_DATA | AccessMask.FILE_WRITE_ATTRIBUTES);
+        int format = (r.input()[0] & 0xFF) | (r.input()[1] & 0xFF) << 8;
+        switch (format) {
+            case Fsctl.COMPRESSION_FORMAT_NONE -> new Ioctl.Response(r.ctlCode(), open.fileId(), new byte[0]).encode(out);
+            case Fsctl.COMPRESSION_FORMAT_DEFAULT, Fsctl.COMPRESSION_FORMAT_LZNT1 ->
+                throw new NtStatusException(NtStatus.NOT_SUPPORTED, "files are not compressed here");
+            default -> throw new NtStatusException(NtStatus.INVALID_PARAMETER, "unknown compression format " + format);
+        }
     }
 
     /** [MS-SMB2] 3.3.5.15.12: the client checks that nobody tampered with the negotiation. */

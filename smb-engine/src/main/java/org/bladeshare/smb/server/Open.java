@@ -31,6 +31,8 @@ public final class Open {
     ChangeNotifyHandler.Watch watch;
     /** Set by a WRITE: the close reports the change to CHANGE_NOTIFY (as Samba does at close). */
     volatile boolean written;
+    /** Open.ResumeKey ([MS-SMB2] 3.3.5.15.5), made by the first FSCTL_SRV_REQUEST_RESUME_KEY. */
+    volatile byte[] resumeKey;
     /** Open.LockSequenceArray ([MS-SMB2] 3.3.5.14), created by the first LOCK that verifies sequences. */
     LockSequences lockSequences;
     // QUERY_DIRECTORY enumeration state ([MS-SMB2] 3.3.5.18)
