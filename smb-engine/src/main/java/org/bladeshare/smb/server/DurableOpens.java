@@ -42,6 +42,8 @@ final class DurableOpens {
     /** The timeout when the client leaves the choice to the server, and the most we grant ([MS-SMB2] 3.3.5.9.10). */
     static final int DEFAULT_TIMEOUT_MS = 60_000;
     static final int MAX_TIMEOUT_MS = 300_000;
+    /** How long a reconnect waits for the lost connection's cleanup to preserve its handle. */
+    private static final java.time.Duration RECONNECT_WAIT = java.time.Duration.ofSeconds(2);
 
     /** An open kept after its connection dropped: the connection it belonged to and the open itself. */
     private record Preserved(SmbConnection connection, Open open) {
@@ -252,6 +254,13 @@ final class DurableOpens {
         LeaseKey lease = asked == null ? null : new LeaseKey(clientGuid(req.connection),
             OplockCoordinator.uuid(asked.leaseKey()));
         Optional<DurableHandle> known = server.state.durableHandles().get(key);
+        OpenOwner holder = known.map(DurableHandle::owner).orElse(null);
+        if (holder != null && holder.node() == server.state.node()) {
+            // still attached to a connection of ours that may just have closed: let its cleanup
+            // preserve the handle first (smbclient and Windows reconnect within milliseconds)
+            server.awaitCleanupOf(holder.connectionId(), RECONNECT_WAIT);
+            known = server.state.durableHandles().get(key);
+        }
         if (known.isPresent() && known.get().leaseKey() != null && lease == null) {
             throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, "leased durable handle without its lease");
         }

@@ -25,7 +25,9 @@ final class IoStatus {
             case FileSystemException x when String.valueOf(x.getReason()).contains("No space") -> NtStatus.DISK_FULL;
             case FileSystemException x when String.valueOf(x.getReason()).contains("Read-only") ->
                 NtStatus.MEDIA_WRITE_PROTECTED;
-            default -> String.valueOf(e.getMessage()).contains("No space") ? NtStatus.DISK_FULL
+            // EFBIG (a write past the file system's largest file) is DISK_FULL, as Samba maps it
+            default -> String.valueOf(e.getMessage()).contains("No space")
+                || String.valueOf(e.getMessage()).contains("File too large") ? NtStatus.DISK_FULL
                 : NtStatus.UNEXPECTED_IO_ERROR;
         };
     }

@@ -102,7 +102,7 @@ final class IoctlHandler implements CommandHandler {
         if (r.input().length < 2) {
             throw new NtStatusException(NtStatus.INVALID_PARAMETER, "no COMPRESSION_STATE");
         }
-        Handlers.requireAccess(open, AccessMask.FILE_WRITE_DATA | AccessMask.FILE_WRITE_ATTRIBUTES);
+        Handlers.requireAccess(open, AccessMask.FILE_WRITE_DATA); // as Windows: write-attributes is not enough
         int format = (r.input()[0] & 0xFF) | (r.input()[1] & 0xFF) << 8;
         switch (format) {
             case Fsctl.COMPRESSION_FORMAT_NONE -> new Ioctl.Response(r.ctlCode(), open.fileId(), new byte[0]).encode(out);

@@ -40,6 +40,8 @@ public final class ServerContext implements AutoCloseable {
     /** Oplock and lease breaks (issue 4). */
     final OplockCoordinator oplocks;
     final Map<Long, SmbConnection> connections = new ConcurrentHashMap<>();
+    /** Connections whose socket has closed and whose cleanup has not finished (see {@link #awaitCleanupOf}). */
+    final Map<Long, java.util.concurrent.CompletableFuture<Void>> closing = new ConcurrentHashMap<>();
     /** What each event loop carries ({@link SmbConnection#isSmall}'s requests run on a loop of one connection). */
     private final Map<EventExecutor, LoopLoad> loopLoads = new ConcurrentHashMap<>();
     /** GlobalSessionTable ([MS-SMB2] 3.3.1.5): every live session, whichever connections it is bound to. */
@@ -54,6 +56,25 @@ public final class ServerContext implements AutoCloseable {
     private final java.util.Set<String> withdrawnEphemeral = ConcurrentHashMap.newKeySet();
 
     private record Ephemeral(String user, byte[] ntHash, ShareConfig share) {
+    }
+
+    /**
+     * Waits (at most {@code limit}) until the cleanup of connection {@code id}, whose socket has
+     * closed, has run: a client that reconnects at once must find its durable handles preserved,
+     * not still attached to the connection it lost. Returns at once for a live or unknown id.
+     */
+    void awaitCleanupOf(long id, java.time.Duration limit) {
+        var done = closing.get(id);
+        if (done == null) {
+            return;
+        }
+        try {
+            done.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // the reconnect is judged on what is there now
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** What {@code loop} carries. */

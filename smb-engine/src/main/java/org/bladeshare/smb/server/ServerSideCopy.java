@@ -109,8 +109,9 @@ final class ServerSideCopy {
     private static boolean withinLimits(CopyChunk.Copy copy) {
         long total = 0;
         for (CopyChunk.Chunk c : copy.chunks()) {
-            if (c.length() == 0 || c.length() > MAX_CHUNK_SIZE || c.sourceOffset() < 0 || c.targetOffset() < 0) {
-                return false;
+            if (c.length() == 0 || c.length() > MAX_CHUNK_SIZE || c.sourceOffset() < 0 || c.targetOffset() < 0
+                || c.sourceOffset() > Long.MAX_VALUE - c.length() || c.targetOffset() > Long.MAX_VALUE - c.length()) {
+                return false; // [MS-FSA] 2.1.5.2-3: an offset plus its length past MAXLONGLONG is invalid
             }
             total += c.length();
         }

@@ -215,8 +215,17 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
             loop.connections.decrementAndGet();
         }
         closed = true;
+        var cleanedUp = new java.util.concurrent.CompletableFuture<Void>();
+        server.closing.put(id, cleanedUp); // before it leaves the table of live connections
         server.connections.remove(id);
-        serial.execute(this::cleanup);
+        serial.execute(() -> {
+            try {
+                cleanup();
+            } finally {
+                server.closing.remove(id);
+                cleanedUp.complete(null);
+            }
+        });
     }
 
     @Override

@@ -33,8 +33,9 @@ final class WriteHandler implements CommandHandler {
         long offset = r.offset();
         if (offset == -1L) {
             offset = open.channel.size(); // [MS-SMB2] 3.3.5.13: 0xFFFFFFFFFFFFFFFF appends
-        } else if (offset < 0) {
-            throw new NtStatusException(NtStatus.INVALID_PARAMETER, "negative offset");
+        } else if (offset < 0 || offset > Long.MAX_VALUE - len) {
+            // [MS-FSA] 2.1.5.3: ByteOffset + ByteCount past MAXLONGLONG is invalid
+            throw new NtStatusException(NtStatus.INVALID_PARAMETER, "offset out of range");
         }
         ReadHandler.checkLocks(req, open, offset, len, true);
         req.server().oplocks.breakLevelTwoForWrite(open); // oplock hook (issue 4)
