@@ -22,8 +22,8 @@ public final class ConnectionInitializer extends ChannelInitializer<SocketChanne
     @Override
     protected void initChannel(SocketChannel ch) {
         channels.add(ch);
-        // Reads of up to 1 MiB (still pooled by the adaptive allocator): an 8 MiB WRITE in a few
-        // socket reads rather than a hundred-odd of 64 KiB.
+        // Reads of up to 1 MiB (still pooled by the adaptive allocator): a 1 MiB WRITE in a few
+        // socket reads rather than sixteen of 64 KiB.
         ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(512, 64 * 1024, 1024 * 1024));
         ch.pipeline()
             .addLast("nbss-decoder", new NbssFrameDecoder())

@@ -89,8 +89,9 @@ final class NegotiateHandler implements CommandHandler {
         // smaller reads, and reading, signing and sending overlap (measured: about 12% faster
         // than 8 MiB reads on a signed session).
         int maxRead = Math.min(max, ReadHandler.MAX_READ_SIZE);
+        int maxWrite = Math.min(max, WriteHandler.MAX_WRITE_SIZE); // the same reasoning for WRITEs
         new Negotiate.Response(conn.serverSecurityMode, chosen.code(), req.server().config.serverGuid(), caps, max,
-            maxRead, max, FileTime.now(), 0, SpnegoAcceptor.negotiateHint(), answers).encode(out);
+            maxRead, maxWrite, FileTime.now(), 0, SpnegoAcceptor.negotiateHint(), answers).encode(out);
         if (chosen == Dialect.SMB_3_1_1) {
             // [MS-SMB2] 3.3.5.4: hash the request now and the response once it is encoded.
             conn.preauthHash = sha512(new byte[64], req.message.duplicate().readerIndex(0));

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * smbclient put's CPU, and it kept compiling for several GiB more because per-request code
  * reaches C2's thresholds only after thousands of requests. This client makes those requests
  * first: it logs on as smbclient and Windows 11 do (SMB 3.1.1, AES-GMAC signing), writes and
- * reads a file with 8 MiB WRITEs, 1 MiB READs and many small ones, keeping a window of them in
+ * reads a file with 1 MiB WRITEs and READs and many small ones, keeping a window of them in
  * flight as those clients do (a lone request at a time leaves the paths of a busy connection cold:
  * frames that share a socket read, WRITEs that overlap, a full send buffer), and creates small
  * files. It logs on as an ephemeral user with a random 256-bit password that exists only in this
@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * put, mostly Netty's and the JDK's), far less than without the warm-up.
  */
 public final class DataPathWarmUp {
-    private static final int LARGE_WRITE = 8 * 1024 * 1024;
+    private static final int LARGE_WRITE = 1024 * 1024;
     private static final int LARGE_READ = 1024 * 1024;
     private static final int SMALL = 4096;
     /** Mid-sized requests: a WRITE that spans socket reads, a READ just past the inline size (64 KiB). */
@@ -60,7 +60,7 @@ public final class DataPathWarmUp {
     }
 
     /**
-     * How much a run does: 8 MiB WRITEs, 1 MiB READs, then mid-sized requests (WRITEs of 64 KiB
+     * How much a run does: 1 MiB WRITEs and READs, then mid-sized requests (WRITEs of 64 KiB
      * and READs of 72 KiB in turn: the large requests' code paths, thousands of times, cheaply),
      * then small files created or overwritten, written with 4 KiB and closed.
      */
@@ -77,7 +77,7 @@ public final class DataPathWarmUp {
          * reaches C2 after some 5,000 calls: with a thousand, a client's second and third batch of
          * 2,000 files still waited on the compiler (smbclient's mput 1.5 s, 1.1-1.3 s once compiled).
          */
-        public static final Plan DEFAULT = new Plan(24, 128, 4000, 8000);
+        public static final Plan DEFAULT = new Plan(192, 128, 4000, 8000);
     }
 
     private DataPathWarmUp() {

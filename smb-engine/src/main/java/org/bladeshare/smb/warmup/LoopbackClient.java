@@ -44,7 +44,7 @@ import java.util.function.ToLongFunction;
  * server's data path over its own loopback socket ({@link DataPathWarmUp}).
  */
 final class LoopbackClient implements AutoCloseable {
-    /** Credits asked for in every request: enough for an 8 MiB WRITE (128) with room to spare. */
+    /** Credits asked for in every request: enough for a window of sixteen 1 MiB WRITEs (256) with room to spare. */
     private static final int CREDITS_ASKED = 512;
     private static final int CREDIT_SIZE = 64 * 1024;
 

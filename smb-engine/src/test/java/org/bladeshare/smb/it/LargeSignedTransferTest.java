@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * smbclient's large transfers on a signed session (the server requires signing): 8 MiB WRITEs
+ * smbclient's large transfers on a signed session (the server requires signing): 1 MiB WRITEs
  * gathered from many socket reads, and READs answered from pooled buffers after the response
  * body, each signature covering the whole message. A wrong byte or signature fails the transfer.
  */
@@ -46,7 +46,7 @@ class LargeSignedTransferTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"SMB3_11", "SMB3_00", "SMB2_10"}) // AES-GMAC, AES-CMAC, HMAC-SHA256
     void filesLargerThanOneReadComeBackIdentical(String dialect) throws Exception {
-        byte[] data = new byte[17 * 1024 * 1024 + 4099]; // two full 8 MiB WRITEs, 17 full 1 MiB READs, a ragged tail
+        byte[] data = new byte[17 * 1024 * 1024 + 4099]; // 17 full 1 MiB WRITEs and READs, a ragged tail
         new Random(5).nextBytes(data);
         Files.write(local.resolve("big.bin"), data);
         var r = SmbClientProcess.run(local, 120, "//127.0.0.1/public", "-p", String.valueOf(server.port()),

@@ -51,6 +51,8 @@ final class RawClient implements AutoCloseable {
     /** The negotiated dialect and the server's capabilities. */
     int dialect;
     int serverCapabilities;
+    /** The server's MaxWriteSize from the NEGOTIATE response. */
+    int maxWriteSize;
     /** The ClientGuid this connection negotiates with; channels of one multichannel client share it. */
     UUID clientGuid = UUID.randomUUID();
     /** Dialects {@link #negotiate()} offers: 2.0.2 and 2.1, or 3.0 after {@link #useSmb30()}. */
@@ -82,8 +84,14 @@ final class RawClient implements AutoCloseable {
 
     /** Builds one request message: header (credit charge 1, asking 64 credits) and body. */
     ByteBuf message(int command, int flags, Consumer<ByteBuf> body) {
+        return message(command, flags, 1, body);
+    }
+
+    /** Builds one request message charging {@code charge} credits (ids), asking 64 credits. */
+    ByteBuf message(int command, int flags, int charge, Consumer<ByteBuf> body) {
         ByteBuf m = Unpooled.buffer();
-        new Smb2Header(1, 0, command, 64, flags, 0, nextMessageId++, 0, treeId, sessionId, null).encode(m);
+        new Smb2Header(charge, 0, command, 64, flags, 0, nextMessageId, 0, treeId, sessionId, null).encode(m);
+        nextMessageId += Math.max(1, charge);
         body.accept(m);
         return m;
     }
@@ -180,6 +188,7 @@ final class RawClient implements AutoCloseable {
         var r = Negotiate.Response.decode(neg.message().duplicate().readerIndex(Smb2Header.SIZE));
         dialect = r.dialect();
         serverCapabilities = r.capabilities();
+        maxWriteSize = r.maxWriteSize();
         signingAlgorithm = dialect >= 0x0300 ? SigningAlgorithm.AES_CMAC : SigningAlgorithm.HMAC_SHA256;
     }
 

@@ -29,7 +29,7 @@ class DataPathWarmUpTest {
             var plan = new DataPathWarmUp.Plan(3, 20, 50, 10);
             List<Path> before = warmUpDirectories();
             DataPathWarmUp.Result r = server.warmUp(plan);
-            assertEquals(3L * 8 * 1024 * 1024 + 25 * 64 * 1024 + 10 * 4096, r.bytesWritten());
+            assertEquals(3L * 1024 * 1024 + 25 * 64 * 1024 + 10 * 4096, r.bytesWritten());
             assertEquals(20L * 1024 * 1024 + 25 * 72 * 1024, r.bytesRead());
             assertEquals(4 + 2 + 3 + 20 + 50 + 3 * 10, r.requests());
             assertTrue(before.containsAll(warmUpDirectories()), "the warm-up's temporary directory is removed");
