@@ -61,10 +61,25 @@ public final class ServerContext implements AutoCloseable {
     /**
      * Waits (at most {@code limit}) until the cleanup of connection {@code id}, whose socket has
      * closed, has run: a client that reconnects at once must find its durable handles preserved,
-     * not still attached to the connection it lost. Returns at once for a live or unknown id.
+     * not still attached to the connection it lost. Returns at once for an unknown id or a
+     * connection whose client is still there.
      */
     void awaitCleanupOf(long id, java.time.Duration limit) {
         var done = closing.get(id);
+        if (done == null) {
+            SmbConnection live = connections.get(id);
+            if (live != null) {
+                // Its event loop may not have seen the close yet (it can be inside a request of that
+                // connection): when the kernel says the client has gone, close it now and wait.
+                if (!live.peerHasClosed()) {
+                    return;
+                }
+                live.channel.close();
+                done = live.cleanedUp;
+            } else {
+                done = closing.get(id); // it may have moved there in between
+            }
+        }
         if (done == null) {
             return;
         }

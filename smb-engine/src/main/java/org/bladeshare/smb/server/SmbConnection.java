@@ -59,6 +59,8 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
     final Map<Long, AsyncOp> asyncOps = new ConcurrentHashMap<>();
     volatile Channel channel;
     private volatile boolean closed;
+    /** Done once the connection is gone and {@link #cleanup} has run (see {@link ServerContext#awaitCleanupOf}). */
+    final java.util.concurrent.CompletableFuture<Void> cleanedUp = new java.util.concurrent.CompletableFuture<>();
 
     // Negotiated state ([MS-SMB2] 3.3.1.7)
     volatile Dialect dialect;
@@ -215,7 +217,6 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
             loop.connections.decrementAndGet();
         }
         closed = true;
-        var cleanedUp = new java.util.concurrent.CompletableFuture<Void>();
         server.closing.put(id, cleanedUp); // before it leaves the table of live connections
         server.connections.remove(id);
         serial.execute(() -> {
@@ -314,6 +315,30 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
             return java.util.Collections.unmodifiableSet(all);
         }
     }
+
+    /**
+     * Whether the client has closed or reset its end of the socket, which the event loop may not
+     * have seen yet (it can be inside a request of this connection): the kernel's TCP state has
+     * left ESTABLISHED once the client's FIN or RST arrived. Only epoll sockets can tell; others
+     * answer false until the loop has seen the close.
+     */
+    boolean peerHasClosed() {
+        Channel ch = channel;
+        if (ch == null || !ch.isOpen()) {
+            return true;
+        }
+        if (ch instanceof io.netty.channel.epoll.EpollSocketChannel epoll) {
+            try {
+                return epoll.tcpInfo().state() != TCP_ESTABLISHED;
+            } catch (io.netty.channel.ChannelException e) {
+                return !ch.isOpen(); // the socket was closed under us
+            }
+        }
+        return false;
+    }
+
+    /** TCP_ESTABLISHED in Linux's tcp_states.h. */
+    private static final int TCP_ESTABLISHED = 1;
 
     void disconnect(String why) {
         LOG.info("disconnecting {}: {}", channel.remoteAddress(), why);

@@ -1,27 +1,16 @@
 package org.bladeshare.smb.it;
 
 import org.bladeshare.smb.SmbServer;
-import org.bladeshare.smb.SmbServerConfig;
 import org.bladeshare.smb.TestServers;
-import org.bladeshare.smb.server.ShareConfig;
-import org.bladeshare.smb.server.StatePorts;
 import org.bladeshare.smb.smb2.Create;
 import org.bladeshare.smb.smb2.Smb2Command;
-import org.bladeshare.smb.state.InMemoryShareModeTable;
-import org.bladeshare.smb.state.ShareModeTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,49 +24,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StalledRequestLoopChoiceTest {
     @TempDir
     Path share;
-    private final CountDownLatch stalled = new CountDownLatch(1);
-    private final CountDownLatch release = new CountDownLatch(1);
-    private volatile boolean stallNext;
+    private final StallingShareModes shareModes = new StallingShareModes();
     private SmbServer server;
 
     @AfterEach
     void stop() {
-        release.countDown();
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    /** A share-mode table whose next {@code tryAddOpen}, once armed, waits for {@link #release}. */
-    private ShareModeTable stallingShareModes() {
-        ShareModeTable real = new InMemoryShareModeTable();
-        return (ShareModeTable) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{ShareModeTable.class},
-            (proxy, method, args) -> {
-                if (method.getName().equals("tryAddOpen") && stallNext) {
-                    stallNext = false;
-                    stalled.countDown();
-                    release.await(60, TimeUnit.SECONDS);
-                }
-                try {
-                    return method.invoke(real, args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
-            });
+        shareModes.close();
     }
 
     @Test
     void newClientsAreServedWhileAnotherClientsRequestStallsOnAStalledShareModeTable() throws Exception {
         Files.writeString(share.resolve("f.txt"), "x");
-        var ports = new StatePorts(0, stallingShareModes(), new org.bladeshare.smb.state.InMemoryByteRangeLockTable());
-        var config = new SmbServerConfig(InetAddress.getLoopbackAddress(), 0, "BLADE1", UUID.randomUUID(), true);
-        server = new SmbServer(config, TestServers.users(Map.of(TestServers.USER, TestServers.PASSWORD)),
-            TestServers.shares(List.of(new ShareConfig("public", share, "Public files", false, false))), ports);
-        server.start();
+        server = shareModes.startServer(share);
         try (RawClient waiting = logOn()) {
-            stallNext = true;
+            shareModes.arm();
             waiting.sendChain(List.of(waiting.message(Smb2Command.CREATE, 0, b -> openRequest().encode(b))), true);
-            assertTrue(stalled.await(10, TimeUnit.SECONDS), "the first client's CREATE reached the table");
+            assertTrue(shareModes.stalled.await(10, TimeUnit.SECONDS), "the first client's CREATE reached the table");
             List<RawClient> others = new java.util.ArrayList<>();
             try {
                 // round robin over the two loops would put the second of these behind the stall, and so
@@ -93,7 +55,7 @@ class StalledRequestLoopChoiceTest {
                     c.close();
                 }
             }
-            release.countDown();
+            shareModes.release();
             assertEquals(0, waiting.receive().getFirst().status(), "the stalled open completes once the table answers");
         }
     }
