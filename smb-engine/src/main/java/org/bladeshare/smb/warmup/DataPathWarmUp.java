@@ -72,12 +72,16 @@ public final class DataPathWarmUp {
         }
 
         /**
-         * About 320 MiB each way and 28,000 requests: five to ten seconds of a fresh node's two
-         * cores. Eight thousand small files because code run once per file (CREATE's and CLOSE's)
-         * reaches C2 after some 5,000 calls: with a thousand, a client's second and third batch of
-         * 2,000 files still waited on the compiler (smbclient's mput 1.5 s, 1.1-1.3 s once compiled).
+         * About 1.5 GiB written, 1 GiB read and 41,000 requests: eight to twelve seconds of a fresh
+         * node's two cores. A GiB of 1 MiB WRITEs and 16,000 mid-sized requests because the
+         * per-request and per-socket-read code reaches C2 only after thousands of calls: with 192
+         * WRITEs, 128 READs and 4,000 mid-sized requests, C2 still took 14-15 % of the machine in a
+         * client's first two 1 GiB puts (measured with perf; 2-9 % with this plan). Eight thousand
+         * small files because code run once per file (CREATE's and CLOSE's) reaches C2 after some
+         * 5,000 calls: with a thousand, a client's second and third batch of 2,000 files still
+         * waited on the compiler (smbclient's mput 1.5 s, 1.1-1.3 s once compiled).
          */
-        public static final Plan DEFAULT = new Plan(192, 128, 4000, 8000);
+        public static final Plan DEFAULT = new Plan(1024, 512, 16_000, 8000);
     }
 
     private DataPathWarmUp() {
