@@ -55,13 +55,18 @@ final class WriteHandler implements CommandHandler {
         // page cache one at a time: the kernel serializes them on the inode's lock anyway, and
         // its waiters spin on the owner (a quarter of a 1 GiB put's CPU when the copy met memory
         // the hypervisor had not yet backed), where a waiter here sleeps and frees its core.
+        // The data is one gathering write (writev at the open's file position, which only WRITEs move,
+        // under this lock), not a pwrite per socket read it arrived in: the kernel sizes the page
+        // cache's folios by the length of one write, so a 1 MiB write fills a few large folios
+        // where 64 KiB pieces each took a small one.
         open.writing.lock();
         try {
-            for (ByteBuffer b : bufs) {
-                while (b.hasRemaining()) {
-                    pos += open.channel.write(b, pos);
-                }
+            open.channel.position(pos);
+            long left = len;
+            while (left > 0) {
+                left -= open.channel.write(bufs);
             }
+            pos += len;
             open.position = pos;
         } finally {
             open.writing.unlock();
